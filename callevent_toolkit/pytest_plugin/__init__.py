@@ -1,0 +1,1 @@
+"""pytest plugin for callevent-toolkit (registered through the ``pytest11`` entry point)."""

@@ -1,0 +1,266 @@
+"""Walk a JSON Schema once into a tree of :class:`Node` objects in *event space*.
+
+Why a tree of our own rather than reading the schema dict everywhere: the generators,
+the constraint list, the CLI's ``explain`` and the pin checker all need the same facts
+(which properties exist, which are required, which objects are closed, which values are
+maps, bounds, formats), with ``$ref`` already resolved and with the path an event value
+sits at. Computing that once keeps them from drifting apart, and keeps the generators
+free of dict lookups on their hot path.
+
+Event paths are tuples of property names, with ``"*"`` for a map key or an array item,
+e.g. ``("sdk_edge", "metadata", "location", "lat")`` or
+``("conversation_relay_data", "configurations", "languages", "*", "voice")``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from referencing import Registry
+
+from . import _check_version, _load_frozen, registry_for, resolve
+
+__all__ = [
+    "Node",
+    "Property",
+    "UnsupportedSchemaError",
+    "pointer_of",
+    "structure",
+    "structure_of",
+]
+
+Kind = Literal["object", "map", "array", "string", "integer", "number", "boolean", "null"]
+
+#: Keywords the walk understands. Anything else that constrains values is refused with
+#: :class:`UnsupportedSchemaError` rather than silently ignored, because a generator that
+#: ignores a constraint produces "valid" events that the validator rejects.
+_ANNOTATIONS = frozenset(
+    {
+        "$id",
+        "$schema",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "definitions",
+        "$defs",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+    }
+)
+_UNDERSTOOD = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "format",
+        "minimum",
+        "maximum",
+        "enum",
+        "const",
+        "$ref",
+    }
+)
+
+
+class UnsupportedSchemaError(ValueError):
+    """The schema uses a keyword the generators cannot honour (named with its pointer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """One named property of an object node."""
+
+    name: str
+    required: bool
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A value position in an event, with the constraints that apply there.
+
+    ``kind`` is ``"map"`` for an object whose keys are free and whose values all follow
+    ``items`` (``additionalProperties: {schema}``), ``"object"`` for one with named
+    ``properties``. ``closed`` is true when unknown properties are forbidden.
+    """
+
+    kind: Kind
+    path: tuple[str, ...]
+    schema_pointer: str
+    schema: dict[str, Any] = field(repr=False, compare=False)
+    properties: tuple[Property, ...] = ()
+    closed: bool = False
+    items: Node | None = None
+    format: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    enum: tuple[Any, ...] | None = None
+    default: Any = None
+    description: str = ""
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of this position in an event (``*`` for keys and items)."""
+        return pointer_of(self.path)
+
+    def property(self, name: str) -> Property | None:
+        """The property called ``name``, or ``None``."""
+        for prop in self.properties:
+            if prop.name == name:
+                return prop
+        return None
+
+    def walk(self) -> list[Node]:
+        """This node and every node below it, parents before children."""
+        found = [self]
+        for prop in self.properties:
+            found.extend(prop.node.walk())
+        if self.items is not None:
+            found.extend(self.items.walk())
+        return found
+
+    def find(self, path: tuple[str, ...]) -> Node | None:
+        """The node at ``path`` below this one (``"*"`` steps into maps and arrays)."""
+        node: Node | None = self
+        for step in path:
+            if node is None:
+                return None
+            if node.kind in ("map", "array"):
+                node = node.items if step == "*" or node.kind == "map" else None
+            else:
+                prop = node.property(step)
+                node = prop.node if prop else None
+        return node
+
+
+def pointer_of(path: tuple[str, ...]) -> str:
+    """RFC 6901 pointer for an event path: ``("a", "b~c")`` -> ``/a/b~0c``."""
+    return "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in path)
+
+
+class _Walker:
+    def __init__(self, root: dict[str, Any], registry: Registry[Any]) -> None:
+        self._root = root
+        self._registry = registry
+
+    def _deref(
+        self, schema: Any, pointer: str, seen: tuple[str, ...]
+    ) -> tuple[dict[str, Any], str]:
+        while isinstance(schema, dict) and "$ref" in schema:
+            ref = schema["$ref"]
+            if ref in seen:
+                raise UnsupportedSchemaError(f"recursive $ref {ref!r} at {pointer or '/'}")
+            seen = (*seen, ref)
+            extra = set(schema) - {"$ref"} - _ANNOTATIONS
+            if extra:
+                raise UnsupportedSchemaError(
+                    f"keywords {sorted(extra)} beside $ref at {pointer or '/'} are not supported"
+                )
+            schema = resolve(ref, self._root, self._registry)
+            pointer = ref[1:] if ref.startswith("#") else ref
+        if not isinstance(schema, dict):
+            raise UnsupportedSchemaError(f"schema at {pointer or '/'} is not an object: {schema!r}")
+        return schema, pointer
+
+    def node(
+        self, schema: Any, path: tuple[str, ...], pointer: str, seen: tuple[str, ...] = ()
+    ) -> Node:
+        schema, pointer = self._deref(schema, pointer, seen)
+        unknown = set(schema) - _UNDERSTOOD - _ANNOTATIONS
+        unknown = {k for k in unknown if not k.startswith("x-")}
+        if unknown:
+            raise UnsupportedSchemaError(
+                f"keywords {sorted(unknown)} at {pointer or '/'} are not supported"
+            )
+        kind = self._kind(schema, pointer)
+        common: dict[str, Any] = {
+            "path": path,
+            "schema_pointer": pointer,
+            "schema": schema,
+            "default": schema.get("default"),
+            "description": schema.get("description", ""),
+            "enum": tuple(schema["enum"])
+            if "enum" in schema
+            else ((schema["const"],) if "const" in schema else None),
+        }
+        if kind == "object":
+            return self._object(schema, path, pointer, common, seen)
+        if kind == "array":
+            items = self.node(schema.get("items", {}), (*path, "*"), pointer + "/items", seen)
+            return Node(kind="array", items=items, **common)
+        return Node(
+            kind=kind,
+            format=schema.get("format"),
+            minimum=schema.get("minimum"),
+            maximum=schema.get("maximum"),
+            **common,
+        )
+
+    def _kind(self, schema: dict[str, Any], pointer: str) -> Kind:
+        declared = schema.get("type")
+        if isinstance(declared, str) and declared in (
+            "object",
+            "array",
+            "string",
+            "integer",
+            "number",
+            "boolean",
+            "null",
+        ):
+            return declared  # type: ignore[return-value]
+        if declared is None and "properties" in schema:
+            return "object"
+        raise UnsupportedSchemaError(
+            f"type {declared!r} at {pointer or '/'} is not supported (one JSON type per position)"
+        )
+
+    def _object(
+        self,
+        schema: dict[str, Any],
+        path: tuple[str, ...],
+        pointer: str,
+        common: dict[str, Any],
+        seen: tuple[str, ...],
+    ) -> Node:
+        required = set(schema.get("required", ()))
+        props = tuple(
+            Property(
+                name=name,
+                required=name in required,
+                node=self.node(sub, (*path, name), f"{pointer}/properties/{name}", seen),
+            )
+            for name, sub in schema.get("properties", {}).items()
+        )
+        missing = required - {p.name for p in props}
+        if missing:
+            raise UnsupportedSchemaError(
+                f"required {sorted(missing)} at {pointer or '/'} have no property schema"
+            )
+        additional = schema.get("additionalProperties", True)
+        if isinstance(additional, dict) and not props:
+            values = self.node(additional, (*path, "*"), pointer + "/additionalProperties", seen)
+            return Node(kind="map", items=values, **common)
+        if isinstance(additional, dict):
+            raise UnsupportedSchemaError(
+                f"properties with a schema for additionalProperties at {pointer or '/'}"
+            )
+        return Node(kind="object", properties=props, closed=additional is False, **common)
+
+
+def structure_of(schema: dict[str, Any], registry: Registry[Any] | None = None) -> Node:
+    """Walk any draft-07 ``schema`` (``$ref`` resolved offline) into a :class:`Node` tree."""
+    walker = _Walker(schema, registry if registry is not None else registry_for(schema))
+    return walker.node(schema, (), "")
+
+
+@cache
+def structure(version: int = 3) -> Node:
+    """The :class:`Node` tree of the bundled CallEvent schema of ``version`` (cached)."""
+    return structure_of(_load_frozen(_check_version(version)))

@@ -1,0 +1,7 @@
+"""Hypothesis strategies for CallEvents, built by walking the bundled schema."""
+
+from __future__ import annotations
+
+from ._valid import call_events
+
+__all__ = ["call_events"]

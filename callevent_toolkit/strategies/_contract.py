@@ -1,0 +1,174 @@
+"""Contract-space leaf values: anything the schema allows, biased towards what breaks code.
+
+A handler must survive every event the contract permits, not just pretty ones, so these
+values favour the edges: empty and whitespace strings, strings that look like other
+types (``"null"``, ``"NaN"``), non-ASCII and astral characters, NUL and bidi controls,
+zero, negative and 64-bit-overflowing integers, ``-0.0`` and ``1e308``, timestamps with
+offsets, fractions and far years.
+
+Under Hypothesis each leaf is ``one_of(sampled_from(edges), from_schema(leaf))``:
+hypothesis-jsonschema builds the general leaf (it still works for scalar sub-schemas on
+current Hypothesis; object schemas are walked by us), and the edge list comes first so
+a failing example shrinks to the simplest edge value (``""``, ``0``). The bulk backend
+draws from the same edge lists, or from a plain random value of the same kind.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..schemas.structure import Node
+from ._source import Source
+
+__all__: list[str] = []
+
+EDGE_STRINGS: tuple[str, ...] = (
+    "",
+    " ",
+    "null",
+    "0",
+    "NaN",
+    "true",
+    "unknown_edge",
+    "ü",
+    "Zoë",
+    "São Paulo",
+    "東京",
+    "😀",
+    "a\x00b",
+    "\t\n",
+    "\u202eevil",
+    "CA" + "0" * 32,
+    "x" * 256,
+)
+EDGE_INTEGERS: tuple[int, ...] = (
+    0,
+    -1,
+    1,
+    2**31 - 1,
+    -(2**31),
+    2**53 + 1,
+    2**63 - 1,
+    -(2**63),
+    2**64,
+    -(2**70),
+    10**20,
+)
+EDGE_NUMBERS: tuple[float | int, ...] = (
+    0,
+    0.0,
+    -0.0,
+    1.5,
+    -1.5,
+    0.1,
+    1e-7,
+    5e-324,
+    1e308,
+    -1e308,
+    2**53,
+    -273.15,
+    90,
+    -180,
+)
+EDGE_TIMESTAMPS: tuple[str, ...] = (
+    "1970-01-01T00:00:00Z",
+    "2026-11-01T00:00:00.5+14:00",
+    "2024-02-29T23:59:59.123456789-08:00",
+    "2026-02-28T12:00:00+05:30",
+    "2026-11-01T00:00:00-00:00",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999999Z",
+)
+_ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-.:/@"
+    'äöüßéñçøåÆ東京日本語한국어Ωπ😀🎧\x00\n\t"\\'
+)
+
+
+def _bounded(node: Node, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    lo, hi = node.minimum, node.maximum
+    kept = [v for v in values if (lo is None or v >= lo) and (hi is None or v <= hi)]
+    for bound in (lo, hi):
+        if bound is not None:
+            kept[:0] = [bound]
+    if lo is not None and hi is not None and hi - lo >= 2:
+        kept.extend((lo + 1, hi - 1))
+    return tuple(dict.fromkeys(kept))
+
+
+@cache
+def _edges(node: Node) -> tuple[Any, ...]:
+    if node.enum is not None:
+        return node.enum
+    if node.kind == "string":
+        return EDGE_TIMESTAMPS if node.format == "date-time" else EDGE_STRINGS
+    if node.kind == "integer":
+        return _bounded(node, EDGE_INTEGERS)
+    if node.kind == "number":
+        return _bounded(node, EDGE_NUMBERS)
+    if node.kind == "boolean":
+        return (False, True)
+    return (None,)
+
+
+def _leaf_schema(node: Node) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": node.kind}
+    for key in ("format", "minimum", "maximum"):
+        if getattr(node, key) is not None:
+            schema[key] = getattr(node, key)
+    return schema
+
+
+@cache
+def _strategy(node: Node) -> st.SearchStrategy[Any]:
+    from hypothesis_jsonschema import from_schema
+
+    edges = st.sampled_from(_edges(node))
+    if node.enum is not None or node.kind in ("boolean", "null"):
+        return edges
+    return st.one_of(edges, from_schema(_leaf_schema(node)))
+
+
+def _random_timestamp(rng: random.Random) -> str:
+    offset = rng.choice(("Z", "Z", "+00:00", "+05:30", "-08:00", "+14:00", "-12:00"))
+    fraction = rng.choice(("", "", ".5", ".123", ".123456", ".000000001"))
+    return (
+        f"{rng.randint(1, 9999):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
+        f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+        f"{fraction}{offset}"
+    )
+
+
+def _random_value(node: Node, rng: random.Random) -> Any:
+    edges = _edges(node)
+    if node.enum is not None or node.kind in ("boolean", "null") or rng.random() < 0.5:
+        return rng.choice(edges)
+    if node.kind == "string":
+        if node.format == "date-time":
+            return _random_timestamp(rng)
+        return "".join(rng.choices(_ALPHABET, k=rng.randint(1, 16)))
+    lo = -(2**40) if node.minimum is None else int(node.minimum)
+    hi = 2**40 if node.maximum is None else int(node.maximum)
+    if node.kind == "integer":
+        return rng.randint(lo, hi)
+    return round(rng.uniform(lo, hi), rng.randint(0, 6))
+
+
+def contract_leaf(node: Node, src: Source) -> Any:
+    """A contract-space value for the scalar ``node``."""
+    return src.draw(_strategy(node), lambda rng: _random_value(node, rng))
+
+
+def contract_key(src: Source) -> str:
+    """A map key: empty, non-ASCII, dotted, or plain."""
+    return src.draw(
+        st.one_of(st.sampled_from(("", "a", "en-US", "ü", "a.b", "$ref", "東京")), st.text()),
+        lambda rng: (
+            rng.choice(("", "a", "en-US", "ü", "a.b", "$ref", "東京", "k"))
+            + str(rng.randint(0, 999))
+        ),
+    )

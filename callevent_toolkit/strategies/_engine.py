@@ -1,0 +1,204 @@
+"""One event plan per (version, realistic, pins): the object both faces share.
+
+:class:`EventPlan` ties together the compiled schema plan, the event-kind chooser and the
+user's pins. :func:`~callevent_toolkit.strategies.call_events` runs it with a
+:class:`~._source.HypothesisSource`; :func:`~callevent_toolkit.generation.generate` runs
+it with a seeded :class:`~._source.RandomSource`. Nothing else builds events.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import random
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..errors import InvalidArgument
+from ..schemas.structure import Node, pointer_of, structure
+from ..validation import is_valid, validate
+from . import _catalogue as cat
+from ._plan import compile_plan
+from ._realistic import ALL_KINDS, Context, KindChooser
+from ._source import RandomSource, Source
+
+__all__: list[str] = []
+
+PinPath = tuple[str, ...]
+
+
+def parse_path(key: object) -> PinPath:
+    """``"a.b"``, ``"/a/b"`` or ``("a", "b")`` -> ``("a", "b")``."""
+    if isinstance(key, tuple) and key and all(isinstance(step, str) for step in key):
+        return key
+    if isinstance(key, str) and key:
+        if key.startswith("/"):
+            return tuple(s.replace("~1", "/").replace("~0", "~") for s in key[1:].split("/"))
+        return tuple(key.split("."))
+    raise InvalidArgument(
+        f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
+        f"('/sdk_edge/metadata/city') or a tuple of names, got {key!r}"
+    )
+
+
+def _dotted(path: PinPath) -> str:
+    return ".".join(path)
+
+
+def _known_paths(root: Node) -> list[str]:
+    return [_dotted(n.path) for n in root.walk() if n.path]
+
+
+def check_pin_paths(root: Node, pins: Mapping[PinPath, Any], version: int) -> None:
+    """Raise :class:`InvalidArgument` for a pin whose path is not in the schema."""
+    for path in pins:
+        node = root.find(path)
+        if node is None or "*" in path:
+            close = difflib.get_close_matches(_dotted(path), _known_paths(root), n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise InvalidArgument(
+                f"fixed path {_dotted(path)!r} is not a position in the "
+                f"VoiceInsights.CallEvent v{version} schema{hint}"
+            )
+
+
+def collect_pins(
+    root: Node, fixed: Mapping[Any, Any] | None, keywords: Mapping[str, Any], version: int
+) -> dict[PinPath, Any]:
+    """Merge ``fixed={path: value}`` and top-level ``name=value`` keywords into one dict."""
+    pins: dict[PinPath, Any] = {}
+    if fixed is not None:
+        if not isinstance(fixed, Mapping):
+            raise InvalidArgument(f"fixed must be a mapping of path to value, got {fixed!r}")
+        for key, value in fixed.items():
+            pins[parse_path(key)] = value
+    for name, value in keywords.items():
+        if root.property(name) is None:
+            raise InvalidArgument(
+                f"{name}={value!r}: {name!r} is not a top-level CallEvent property "
+                f"(known: {', '.join(p.name for p in root.properties)}); "
+                "pin nested fields with fixed={'a.b.c': value}"
+            )
+        pins[(name,)] = value
+    check_pin_paths(root, pins, version)
+    return pins
+
+
+def _chooser_for(pins: Mapping[PinPath, Any]) -> KindChooser:
+    """Restrict the realistic event kinds to those that agree with the pins."""
+    kinds = list(ALL_KINDS)
+    edges = list(cat.GATEWAY_EDGES)
+    families = {"sdk", "gateway", "relay"}
+    family_of_object = {
+        "sdk_edge": "sdk",
+        "conversation_relay_data": "relay",
+        **dict.fromkeys(cat.GATEWAY_EDGES, "gateway"),
+    }
+    for path, value in pins.items():
+        top = path[0]
+        if top in family_of_object and (len(path) > 1 or value is not None):
+            families &= {family_of_object[top]}
+            if top in cat.GATEWAY_EDGES:
+                edges = [top]
+        if len(path) == 1 and isinstance(value, str):
+            if top == "edge" and value in family_of_object:
+                families &= {family_of_object[value]}
+                edges = [value] if value in cat.GATEWAY_EDGES else edges
+            elif top == "edge" and value == cat.NO_EDGE:
+                families &= {"relay"}
+            elif top in ("group", "name", "level"):
+                kinds = [k for k in kinds if getattr(k, top) == value]
+    matching = [k for k in kinds if k.family in families]
+    if not matching:  # the pins contradict every real kind: honour the pins, not realism
+        return KindChooser()
+    return KindChooser(matching, edges)
+
+
+def _forced(pins: Mapping[PinPath, Any]) -> set[PinPath]:
+    return {path[:end] for path in pins for end in range(1, len(path) + 1)}
+
+
+class EventPlan:
+    """Builds events of one schema version, realistic or contract-space, with pins."""
+
+    def __init__(
+        self,
+        *,
+        version: int = 3,
+        realistic: bool = True,
+        fixed: Mapping[Any, Any] | None = None,
+        **keywords: Any,
+    ) -> None:
+        if not isinstance(realistic, bool):
+            raise InvalidArgument(f"realistic must be True or False, got {realistic=}")
+        self.version = version
+        self.realistic = realistic
+        self.root = structure(version)
+        self.pins = collect_pins(self.root, fixed, keywords, version)
+        self._build = compile_plan(self.root, realistic=realistic, forced=_forced(self.pins))
+        self._chooser = _chooser_for(self.pins) if realistic else KindChooser()
+        self._drawn_pins = any(isinstance(v, st.SearchStrategy) for v in self.pins.values())
+        self._check_plain_pins()
+
+    def event(self, src: Source) -> dict[str, Any]:
+        """Build one event, drawing every choice from ``src``."""
+        event: dict[str, Any] = self._build(Context(src, self._chooser))
+        if self.pins:
+            self._apply_pins(event, src)
+        return event
+
+    def _apply_pins(self, event: dict[str, Any], src: Source) -> None:
+        for path, value in self.pins.items():
+            if isinstance(value, st.SearchStrategy):
+                value = src.draw(value, _no_strategies_in_bulk(path))
+            elif isinstance(value, (dict, list)):
+                value = copy.deepcopy(value)
+            container = event
+            for step in path[:-1]:
+                container = container.setdefault(step, {})
+            container[path[-1]] = value
+        if self._drawn_pins and not is_valid(event, version=self.version):
+            self._raise_for_pins(event)
+
+    def _check_plain_pins(self) -> None:
+        plain = {p: v for p, v in self.pins.items() if not isinstance(v, st.SearchStrategy)}
+        if not plain:
+            return
+        event: dict[str, Any] = self._build(Context(RandomSource(random.Random(0)), self._chooser))
+        for path, value in plain.items():
+            container = event
+            for step in path[:-1]:
+                container = container.setdefault(step, {})
+            container[path[-1]] = value
+        self._raise_for_pins(event, plain)
+
+    def _raise_for_pins(
+        self, event: dict[str, Any], pins: Mapping[PinPath, Any] | None = None
+    ) -> None:
+        for violation in validate(event, version=self.version):
+            for path in pins if pins is not None else self.pins:
+                pointer = pointer_of(path)
+                if violation.pointer == pointer or violation.pointer.startswith(pointer + "/"):
+                    raise InvalidArgument(
+                        f"fixed value for {_dotted(path)!r} is not allowed by the schema: "
+                        f"{violation}"
+                    )
+
+
+def _no_strategies_in_bulk(path: PinPath) -> Any:
+    def refuse(_rng: random.Random) -> Any:
+        raise InvalidArgument(
+            f"fixed value for {_dotted(path)!r} is a Hypothesis strategy; the bulk "
+            "generator takes plain values only (use call_events() for strategies)"
+        )
+
+    return refuse
+
+
+@cache
+def default_plan(version: int, realistic: bool) -> EventPlan:
+    """The pin-free plan (cached: compiling costs a few milliseconds)."""
+    return EventPlan(version=version, realistic=realistic)

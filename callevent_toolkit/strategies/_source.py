@@ -1,0 +1,131 @@
+"""Where the generators' randomness comes from: a seeded ``Random`` or Hypothesis.
+
+Every value provider is written against :class:`Source`, a handful of primitive choices.
+Two backends implement it:
+
+* :class:`RandomSource` wraps :class:`random.Random` for the bulk generator: no
+  per-draw bookkeeping, tens of thousands of events per second.
+* :class:`HypothesisSource` turns each primitive into a Hypothesis draw, so Hypothesis
+  sees (and can shrink) every choice: an index shrinks to ``0`` (the first, simplest
+  catalogue entry), a presence flag to ``False`` (the optional part disappears), a number
+  towards its lower bound.
+
+Because both run the *same* providers and the same schema plan, the strategies and the
+fast generator cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, Protocol, TypeVar
+
+from hypothesis import strategies as st
+
+__all__: list[str] = []
+
+T = TypeVar("T")
+
+
+class Source(Protocol):
+    """The primitive choices a provider may make."""
+
+    def index(self, size: int) -> int:
+        """An index in ``range(size)``; shrinks to 0."""
+
+    def integer(self, lo: int, hi: int) -> int:
+        """An int in ``[lo, hi]``; shrinks towards ``lo`` (or 0 when inside)."""
+
+    def floating(self, lo: float, hi: float) -> float:
+        """A finite float in ``[lo, hi]``."""
+
+    def flag(self, percent: int) -> bool:
+        """True about ``percent`` % of the time in bulk output; shrinks to False."""
+
+    def bits(self, n: int) -> int:
+        """An ``n``-bit non-negative int (SIDs); shrinks to 0."""
+
+    def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
+        """A value from a Hypothesis strategy, or from ``fallback`` in bulk mode."""
+
+
+def pick(src: Source, options: Sequence[T]) -> T:
+    """One of ``options``; shrinks to ``options[0]``."""
+    return options[src.index(len(options))]
+
+
+class RandomSource:
+    """Bulk backend: plain :class:`random.Random` calls, nothing recorded."""
+
+    __slots__ = ("_random", "rng")
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self._random = rng.random
+
+    def index(self, size: int) -> int:
+        return int(self._random() * size)
+
+    def integer(self, lo: int, hi: int) -> int:
+        span = hi - lo + 1
+        if span <= 1 << 50:
+            return lo + int(self._random() * span)
+        return lo + self.rng.randrange(span)
+
+    def floating(self, lo: float, hi: float) -> float:
+        return lo + (hi - lo) * self._random()
+
+    def flag(self, percent: int) -> bool:
+        return self._random() * 100 < percent
+
+    def bits(self, n: int) -> int:
+        return self.rng.getrandbits(n)
+
+    def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
+        return fallback(self.rng)
+
+
+@cache
+def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    return st.integers(lo, hi)
+
+
+@cache
+def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+
+
+_BOOLEANS = st.booleans()
+
+
+class HypothesisSource:
+    """Strategy backend: each primitive is one Hypothesis draw (so it shrinks)."""
+
+    __slots__ = ("_draw",)
+
+    def __init__(self, draw: Callable[[st.SearchStrategy[Any]], Any]) -> None:
+        self._draw = draw
+
+    def index(self, size: int) -> int:
+        return int(self._draw(_integers(0, size - 1)))
+
+    def integer(self, lo: int, hi: int) -> int:
+        return int(self._draw(_integers(lo, hi)))
+
+    def floating(self, lo: float, hi: float) -> float:
+        return float(self._draw(_floats(lo, hi)))
+
+    def flag(self, percent: int) -> bool:
+        if percent >= 100:
+            return True
+        if percent <= 0:
+            return False
+        return bool(self._draw(_BOOLEANS))
+
+    def bits(self, n: int) -> int:
+        return int(self._draw(_integers(0, (1 << n) - 1)))
+
+    def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
+        value: T = self._draw(strategy)
+        return value

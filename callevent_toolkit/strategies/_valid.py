@@ -1,0 +1,57 @@
+"""The ``call_events()`` strategy: valid CallEvents, realistic or contract-space."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ._engine import EventPlan, default_plan
+from ._source import HypothesisSource
+
+__all__ = ["call_events"]
+
+
+@st.composite
+def _events_from(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
+    return plan.event(HypothesisSource(draw))
+
+
+def call_events(
+    *,
+    realistic: bool = True,
+    version: int = 3,
+    fixed: Mapping[Any, Any] | None = None,
+    **pins: Any,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A strategy of valid ``VoiceInsights.CallEvent`` dicts, built by walking the schema.
+
+    ``realistic=True`` (the default) gives events that look like production: SIDs of the
+    right shape, a real edge/group/name/level combination with only the matching edge
+    object present, coherent place, SDK, browser and region data, recent UTC timestamps.
+    ``realistic=False`` roams the whole contract instead: absent optional parts, empty
+    maps and arrays, empty and non-ASCII strings, boundary and 64-bit-overflowing
+    integers, timestamps with offsets and fractions, any ``edge`` or ``level`` string.
+
+    Pin fields with keywords for top-level properties (``call_events(level="ERROR")``)
+    or ``fixed`` for nested ones, by dotted path, JSON pointer or tuple
+    (``fixed={"sdk_edge.metadata.country_code": "DE"}``). A pin may be a value or a
+    strategy. Realistic events follow the pins where the domain allows (pinning
+    ``edge="sip_edge"`` gives gateway events). An unknown path or a value the schema
+    forbids raises :class:`~callevent_toolkit.errors.InvalidArgument` naming the path,
+    when the strategy is first used.
+
+    Examples from this strategy shrink towards the simplest event of their kind: optional
+    parts removed, first catalogue entries (an SDK ``connection``/``incoming`` event in
+    ``ashburn``), SIDs of zeros, empty strings and zero in contract space.
+    """
+
+    def build() -> st.SearchStrategy[dict[str, Any]]:
+        if fixed is None and not pins:
+            plan = default_plan(version, realistic)
+        else:
+            plan = EventPlan(version=version, realistic=realistic, fixed=fixed, **pins)
+        return _events_from(plan)
+
+    return st.deferred(build)

@@ -1,0 +1,68 @@
+"""The bundled schema, its loader and the offline $ref resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from callevent_toolkit.schemas import (
+    RemoteReferenceError,
+    SchemaVersionError,
+    available_versions,
+    load_schema,
+)
+from callevent_toolkit.schemas.structure import UnsupportedSchemaError, structure, structure_of
+
+
+def test_version_3_is_bundled():
+    assert 3 in available_versions()
+    schema = load_schema(3)
+    assert schema["$id"].endswith("VoiceInsights.CallEvent/3")
+
+
+def test_load_schema_returns_a_copy_callers_may_mutate():
+    load_schema(3)["properties"].clear()
+    assert "call_sid" in load_schema(3)["properties"]
+
+
+@pytest.mark.parametrize("version", [2, 4, 99])
+def test_unknown_version_names_the_available_ones(version):
+    with pytest.raises(SchemaVersionError, match=r"version=\d+.*available versions: 3"):
+        load_schema(version)
+
+
+@pytest.mark.parametrize("version", ["3", 3.0, True, None])
+def test_non_int_version_is_refused_clearly(version):
+    with pytest.raises(SchemaVersionError, match="version must be an int"):
+        load_schema(version)
+
+
+def test_remote_ref_is_a_clear_error_not_a_download():
+    schema = {"type": "object", "properties": {"x": {"$ref": "https://example.com/s.json"}}}
+    with pytest.raises(RemoteReferenceError, match="never fetches schemas over the network"):
+        structure_of(schema)
+
+
+def test_unsupported_keywords_are_refused_rather_than_ignored():
+    with pytest.raises(UnsupportedSchemaError, match="pattern"):
+        structure_of({"type": "string", "pattern": "^CA"})
+
+
+def test_structure_resolves_refs_and_sees_every_definition_in_event_space():
+    root = structure(3)
+    lat = root.find(("sdk_edge", "metadata", "location", "lat"))
+    assert lat is not None
+    assert lat.kind == "number"
+    assert lat.schema_pointer == "/definitions/Location/properties/lat"
+    # GatewayEventData is used under three edges: three positions in event space
+    gateway = [n for n in root.walk() if n.schema_pointer == "/definitions/GatewayEventData"]
+    assert sorted(n.pointer for n in gateway) == ["/carrier_edge", "/client_edge", "/sip_edge"]
+
+
+def test_every_object_of_v3_is_closed_and_maps_are_recognised():
+    nodes = structure(3).walk()
+    assert all(n.closed for n in nodes if n.kind == "object")
+    maps = sorted(n.pointer for n in nodes if n.kind == "map")
+    assert maps == [
+        "/conversation_relay_data/configurations/configurations",
+        "/conversation_relay_data/configurations/languages",
+    ]
