@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -87,8 +87,13 @@ def collect_pins(
     return pins
 
 
-def _chooser_for(pins: Mapping[PinPath, Any]) -> KindChooser:
-    """Restrict the realistic event kinds to those that agree with the pins."""
+def _chooser_for(pins: Mapping[PinPath, Any], present: Iterable[PinPath] = ()) -> KindChooser:
+    """Restrict the realistic event kinds to those that agree with the pins.
+
+    ``present`` paths count like pins on their top-level object (an event that must
+    contain ``sdk_edge.feedback`` is an SDK event).
+    """
+    pins = {**dict.fromkeys(present, _PRESENT), **pins}
     kinds = list(ALL_KINDS)
     edges = list(cat.GATEWAY_EDGES)
     families = {"sdk", "gateway", "relay"}
@@ -103,6 +108,8 @@ def _chooser_for(pins: Mapping[PinPath, Any]) -> KindChooser:
             families &= {family_of_object[top]}
             if top in cat.GATEWAY_EDGES:
                 edges = [top]
+        if value is _PRESENT:
+            continue
         if len(path) == 1 and isinstance(value, str):
             if top == "edge" and value in family_of_object:
                 families &= {family_of_object[value]}
@@ -121,8 +128,16 @@ def _forced(pins: Mapping[PinPath, Any]) -> set[PinPath]:
     return {path[:end] for path in pins for end in range(1, len(path) + 1)}
 
 
+_PRESENT = object()
+
+
 class EventPlan:
-    """Builds events of one schema version, realistic or contract-space, with pins."""
+    """Builds events of one schema version, realistic or contract-space, with pins.
+
+    ``present`` lists optional positions that must appear in every event (their ancestors
+    too) without fixing their values; the invalid-event mutations use it to reach nested
+    objects such as ``sdk_edge.metadata.sdk.browser``.
+    """
 
     def __init__(
         self,
@@ -130,6 +145,7 @@ class EventPlan:
         version: int = 3,
         realistic: bool = True,
         fixed: Mapping[Any, Any] | None = None,
+        present: Iterable[Any] = (),
         **keywords: Any,
     ) -> None:
         if not isinstance(realistic, bool):
@@ -138,8 +154,11 @@ class EventPlan:
         self.realistic = realistic
         self.root = structure(version)
         self.pins = collect_pins(self.root, fixed, keywords, version)
-        self._build = compile_plan(self.root, realistic=realistic, forced=_forced(self.pins))
-        self._chooser = _chooser_for(self.pins) if realistic else KindChooser()
+        self.present = tuple(parse_path(p) for p in present)
+        check_pin_paths(self.root, dict.fromkeys(self.present), version)
+        forced = _forced(self.pins) | _forced(dict.fromkeys(self.present))
+        self._build = compile_plan(self.root, realistic=realistic, forced=forced)
+        self._chooser = _chooser_for(self.pins, self.present) if realistic else KindChooser()
         self._drawn_pins = any(isinstance(v, st.SearchStrategy) for v in self.pins.values())
         self._check_plain_pins()
 
