@@ -1,0 +1,77 @@
+"""The ``callevent`` command: ``generate``, ``validate``, ``explain`` and ``schema``.
+
+Everything goes through :func:`run`, which takes the argument list and the output streams
+and returns the exit status, so tests call it directly and nothing here touches
+``sys.exit`` or the real streams; :func:`main` is the thin console-script wrapper.
+
+Each subcommand lives in its own module with a ``register(subparsers)`` function that
+adds its parser and sets ``handler`` (a callable ``(args, streams) -> int``). Adding a
+command is one module and one line in :data:`_COMMANDS`.
+
+Exit status: 0 success (all valid), 1 invalid data found, 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from typing import IO
+
+from . import _explain, _generate, _validate
+from ._streams import EXIT_INVALID, EXIT_USAGE, Streams
+
+__all__ = ["build_parser", "main", "run"]
+
+_COMMANDS = (_generate, _validate, _explain)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="callevent",
+        description="Generate, validate and explain Twilio Voice Insights CallEvents.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def run(
+    argv: Sequence[str],
+    stdout: IO[str],
+    stderr: IO[str],
+    *,
+    stdin: IO[bytes] | None = None,
+) -> int:
+    """Run ``callevent`` with ``argv`` (without the program name) and return the exit status.
+
+    ``stdin`` is the binary stream ``-`` reads from (default: the process's standard input).
+    """
+    streams = Streams(stdout=stdout, stderr=stderr, stdin=stdin)
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            args = build_parser().parse_args(list(argv))
+    except SystemExit as exit_:  # argparse reports usage errors and --help this way
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    status: int = args.handler(args, streams)
+    return status
+
+
+def main() -> None:
+    """Console-script entry point: ``callevent ...``.
+
+    A closed pipe (``callevent generate ... | head``) ends the run quietly, as the
+    Python docs recommend: stdout is pointed at devnull so the interpreter's final
+    flush cannot raise again.
+    """
+    try:
+        status = run(sys.argv[1:], sys.stdout, sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_INVALID
+    sys.exit(status)
