@@ -5,19 +5,28 @@ Hypothesis strategies, with a plain :class:`random.Random` underneath. Each even
 own seed derived from ``(seed, index)``, so event *k* of a seed is the same whatever
 window (``start``/``count``) produced it: shards of a big run can be made on different
 machines and concatenated.
+
+With ``invalid_ratio`` some events are deliberately invalid (made by the mutation
+operators of :mod:`~callevent_toolkit.strategies._invalid`) and
+:func:`generate_labelled` says which rule each one breaks. The invalid/valid decision is
+drawn *after* event *k*'s valid event, from the same stream, so turning the ratio on
+replaces some events and leaves every other one exactly as :func:`generate` makes it.
 """
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from .errors import InvalidArgument
 from .strategies._engine import EventPlan, default_plan
+from .strategies._invalid import Target, make_invalid, menu_for
 from .strategies._source import RandomSource
+from .validation import Violation
 
-__all__ = ["event_seed", "generate"]
+__all__ = ["event_seed", "generate", "generate_labelled"]
 
 _INDEX_BITS = 64
 
@@ -51,23 +60,105 @@ def generate(
     realistic: bool = True,
     version: int = 3,
     fixed: Mapping[Any, Any] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Yield ``count`` valid CallEvents: events ``start`` .. ``start + count - 1`` of ``seed``.
+    invalid_ratio: float = 0.0,
+) -> Iterator[Any]:
+    """Yield ``count`` CallEvents: events ``start`` .. ``start + count - 1`` of ``seed``.
 
     Same arguments, same events, byte for byte once serialised (for one toolkit version).
     ``realistic`` and ``fixed`` mean what they mean for
     :func:`~callevent_toolkit.strategies.call_events`; pins must be plain values here.
     Arguments are checked before the first event is produced.
+
+    Every event is valid unless ``invalid_ratio`` (0.0 to 1.0) is set: then about that
+    share of events is deliberately invalid, each breaking one rule; use
+    :func:`generate_labelled` to learn which. An invalid event is usually a dict, but
+    one that breaks the top-level ``type`` is another JSON value (a list, a JSON
+    string, ``null``), as a broken producer would send. ``fixed`` cannot be combined
+    with ``invalid_ratio``.
     """
+    _check_window(count, seed, start)
+    if _check_ratio(invalid_ratio) > 0:
+        if fixed:
+            raise InvalidArgument(
+                "fixed cannot be combined with invalid_ratio: a mutation may break the "
+                f"very field a pin fixes (got fixed={fixed!r}, {invalid_ratio=})"
+            )
+        labelled = generate_labelled(
+            count,
+            seed=seed,
+            start=start,
+            realistic=realistic,
+            version=version,
+            invalid_ratio=invalid_ratio,
+        )
+        return (event for event, _violation in labelled)
+    if fixed:
+        plan = EventPlan(version=version, realistic=realistic, fixed=fixed)
+        plan.refuse_strategy_pins()
+    else:
+        plan = default_plan(version, realistic)
+    return _events(plan, seed, start, count)
+
+
+def _check_window(count: int, seed: int, start: int) -> None:
     _check_int("count", count, minimum=0)
     _check_int("start", start, minimum=0)
     _check_int("seed", seed)
     _check_int("start + count", start + count, minimum=0)
-    if fixed:
-        plan = EventPlan(version=version, realistic=realistic, fixed=fixed)
-    else:
-        plan = default_plan(version, realistic)
-    return _events(plan, seed, start, count)
+
+
+def _check_ratio(invalid_ratio: object) -> float:
+    if isinstance(invalid_ratio, bool) or not isinstance(invalid_ratio, (int, float)):
+        raise InvalidArgument(f"invalid_ratio must be a number, got {invalid_ratio=}")
+    if not (math.isfinite(invalid_ratio) and 0 <= invalid_ratio <= 1):
+        raise InvalidArgument(f"invalid_ratio must be between 0.0 and 1.0, got {invalid_ratio=}")
+    return float(invalid_ratio)
+
+
+def generate_labelled(
+    count: int,
+    *,
+    seed: int = 0,
+    start: int = 0,
+    realistic: bool = True,
+    version: int = 3,
+    invalid_ratio: float = 0.0,
+) -> Iterator[tuple[Any, Violation | None]]:
+    """Yield ``(event, violation)`` pairs: ``None`` for a valid event, else what it breaks.
+
+    The events are those of :func:`generate` with the same arguments, and event *k*
+    depends only on ``(seed, k)`` whatever the window. A valid event here is the very
+    event :func:`generate` makes without ``invalid_ratio``. Invalid events start from a
+    valid event of the same kind (contract-space when ``realistic=False``, falling back
+    to a realistic one when a contract event lacks the place to break) and break one
+    rule, chosen uniformly among the schema's constraints; the violation's pointer
+    names the concrete place (real map key or array index).
+    """
+    _check_window(count, seed, start)
+    ratio = _check_ratio(invalid_ratio)
+    plan = default_plan(version, realistic)
+    menu = menu_for(version, None) if ratio > 0 else ()
+    return _labelled(plan, menu, seed, start, count, ratio)
+
+
+def _labelled(
+    plan: EventPlan,
+    menu: Sequence[Target],
+    seed: int,
+    start: int,
+    count: int,
+    ratio: float,
+) -> Iterator[tuple[Any, Violation | None]]:
+    rng = random.Random()
+    src = RandomSource(rng)
+    for index in range(start, start + count):
+        rng.seed(event_seed(seed, index))
+        event = plan.event(src)
+        if ratio > 0 and rng.random() < ratio:
+            case = make_invalid(src, menu, version=plan.version, realistic=plan.realistic)
+            yield case.event, case.violation
+        else:
+            yield event, None
 
 
 def _events(plan: EventPlan, seed: int, start: int, count: int) -> Iterator[dict[str, Any]]:

@@ -162,6 +162,12 @@ class EventPlan:
         self._drawn_pins = any(isinstance(v, st.SearchStrategy) for v in self.pins.values())
         self._check_plain_pins()
 
+    def refuse_strategy_pins(self) -> None:
+        """Raise :class:`InvalidArgument` if a pin is a strategy (bulk generation)."""
+        for path, value in self.pins.items():
+            if isinstance(value, st.SearchStrategy):
+                _no_strategies_in_bulk(path)(random.Random(0))
+
     def event(self, src: Source) -> dict[str, Any]:
         """Build one event, drawing every choice from ``src``."""
         event: dict[str, Any] = self._build(Context(src, self._chooser))
