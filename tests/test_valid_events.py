@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from _sampling import contract_sample, realistic_sample
 from hypothesis import given, settings
 
 from callevent_toolkit import generate, is_valid, validate
 from callevent_toolkit.strategies import call_events
-
-from _sampling import contract_sample, realistic_sample
 
 
 @settings(max_examples=150)
