@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from .constraints import Constraint, constraints, coverage_cases
 from .errors import InvalidArgument
-from .generation import generate
+from .generation import generate, generate_labelled
 from .schemas import available_versions, load_schema
+from .strategies._invalid import InvalidCallEvent
 from .validation import Violation, is_valid, validate
 
 __all__ = [
+    "Constraint",
     "InvalidArgument",
+    "InvalidCallEvent",
     "Violation",
     "available_versions",
+    "constraints",
+    "coverage_cases",
     "generate",
+    "generate_labelled",
     "is_valid",
     "load_schema",
     "validate",

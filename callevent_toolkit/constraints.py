@@ -1,0 +1,111 @@
+"""Every rule of the CallEvent schema, listed where it applies in an event.
+
+Why list constraints in *event* space rather than schema space: a consumer's test
+breaks events, not schema files. ``GatewayMetadata`` is one definition but three places
+an event can go wrong (under ``carrier_edge``, ``client_edge`` and ``sip_edge``), and a
+producer that drops ``region`` from one of them breaks one of those places. So the list
+has one :class:`Constraint` per place and rule: a ``type`` for every position, a
+``required`` for every required property, an ``additionalProperties`` for every closed
+object, plus ``minimum``, ``maximum`` and ``format`` where the schema sets them.
+
+The list comes from the same walk the generators use
+(:func:`~callevent_toolkit.schemas.structure.structure`), so it cannot disagree with
+them, and :func:`coverage_cases` turns it into a checklist: at least one deliberately
+invalid event per constraint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .schemas.structure import Node, pointer_of, structure
+
+if TYPE_CHECKING:
+    from .strategies._invalid import InvalidCallEvent
+
+__all__ = ["Constraint", "constraints", "coverage_cases"]
+
+#: The JSON type name the schema uses for each node kind (a map is an object in JSON).
+JSON_TYPE = {
+    "object": "object",
+    "map": "object",
+    "array": "array",
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One rule at one place of an event.
+
+    ``pointer`` is a JSON pointer in event space with ``*`` standing for any map key or
+    array index (``/conversation_relay_data/configurations/languages/*/voice``). For
+    ``required`` it names the property that must be there; for ``additionalProperties``
+    the closed object. ``keyword`` is the JSON Schema keyword, as the validator reports
+    it; ``detail`` says the rule in words.
+    """
+
+    pointer: str
+    keyword: str
+    detail: str
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The pointer split into steps (``*`` kept)."""
+        if not self.pointer:
+            return ()
+        return tuple(
+            step.replace("~1", "/").replace("~0", "~") for step in self.pointer[1:].split("/")
+        )
+
+
+def _rules_at(node: Node) -> list[Constraint]:
+    here = node.pointer
+    found = [Constraint(here, "type", f"must be of type {JSON_TYPE[node.kind]!r}")]
+    for prop in node.properties:
+        if prop.required:
+            found.append(
+                Constraint(
+                    pointer_of((*node.path, prop.name)),
+                    "required",
+                    f"property {prop.name!r} is required",
+                )
+            )
+    if node.kind == "object" and node.closed:
+        names = ", ".join(p.name for p in node.properties) or "none"
+        found.append(Constraint(here, "additionalProperties", f"no properties but: {names}"))
+    if node.minimum is not None:
+        found.append(Constraint(here, "minimum", f"must be at least {node.minimum!r}"))
+    if node.maximum is not None:
+        found.append(Constraint(here, "maximum", f"must be at most {node.maximum!r}"))
+    if node.format is not None:
+        found.append(Constraint(here, "format", f"must be a valid {node.format!r}"))
+    return found
+
+
+def constraints(version: int = 3) -> list[Constraint]:
+    """Every constraint of the CallEvent schema of ``version``, one per place in an event.
+
+    Ordered as the schema walk meets them (parents before children; per place: ``type``,
+    ``required``, ``additionalProperties``, ``minimum``, ``maximum``, ``format``).
+    """
+    return [rule for node in structure(version).walk() for rule in _rules_at(node)]
+
+
+def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:
+    """A deterministic checklist of invalid events: every operator on every constraint.
+
+    Each case starts from a realistic valid event (drawn from ``seed``) and breaks
+    exactly one constraint in one way, so every entry of :func:`constraints` has at
+    least one case (a ``type`` constraint one per wrong JSON type, the ``date-time``
+    format one per real-world malformation). Same arguments, same list.
+    """
+    # Imported here: the strategies package imports this module for Constraint.
+    from .strategies._invalid import coverage
+
+    return coverage(version, seed)

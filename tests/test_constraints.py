@@ -1,0 +1,138 @@
+"""constraints() lists every rule of the schema; coverage_cases() breaks each one."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from typing import Any
+
+from callevent_toolkit import (
+    Constraint,
+    InvalidCallEvent,
+    constraints,
+    coverage_cases,
+    load_schema,
+    validate,
+)
+from callevent_toolkit.schemas.structure import structure
+from callevent_toolkit.strategies import _mutations
+
+
+def _count_raw(schema: dict[str, Any], definitions: dict[str, Any]) -> Counter[str]:
+    """Count constraints by walking the raw schema JSON (independent of the toolkit).
+
+    Every place a subschema is used (a property, a map value, an array item) counts once
+    per keyword it carries; a ``$ref`` is followed, so a definition used under three
+    properties is counted three times.
+    """
+    if "$ref" in schema:
+        schema = definitions[schema["$ref"].removeprefix("#/definitions/")]
+    counts: Counter[str] = Counter(type=1, required=len(schema.get("required", [])))
+    for keyword in ("minimum", "maximum", "format"):
+        counts[keyword] += keyword in schema
+    additional = schema.get("additionalProperties")
+    counts["additionalProperties"] += additional is False
+    children = list(schema.get("properties", {}).values())
+    children += [sub for sub in (additional, schema.get("items")) if isinstance(sub, dict)]
+    for child in children:
+        counts += _count_raw(child, definitions)
+    return counts
+
+
+@cache
+def _cases() -> tuple[InvalidCallEvent, ...]:
+    return tuple(coverage_cases())
+
+
+def test_constraint_count_matches_an_independent_walk_of_the_raw_schema() -> None:
+    raw = load_schema(3)
+    expected = _count_raw(raw, raw["definitions"])
+    found = Counter(c.keyword for c in constraints())
+    assert found == +expected
+    assert len(constraints()) == expected.total()
+
+
+def test_gateway_metadata_counts_once_per_edge_that_uses_it() -> None:
+    raw = load_schema(3)
+    required = raw["definitions"]["GatewayMetadata"]["required"]
+    edges = [name for name in raw["properties"] if re.fullmatch(r"(carrier|client|sip)_edge", name)]
+    pointers = {c.pointer for c in constraints() if c.keyword == "required"}
+    for edge in edges:
+        for name in required:
+            assert f"/{edge}/metadata/{name}" in pointers
+    assert len(edges) == 3
+
+
+def test_constraints_are_distinct_and_name_schema_positions() -> None:
+    found = constraints()
+    assert len(set(found)) == len(found)
+    root = structure(3)
+    for constraint in found:
+        assert root.find(constraint.path) is not None, constraint
+        assert constraint.detail
+
+
+def test_every_required_and_closed_object_of_the_tree_is_listed() -> None:
+    found = set(constraints())
+    for node in structure(3).walk():
+        for prop in node.properties:
+            if prop.required:
+                assert (
+                    Constraint(prop.node.pointer, "required", f"property {prop.name!r} is required")
+                    in found
+                )
+        if node.kind == "object" and node.closed:
+            assert any(
+                c.pointer == node.pointer and c.keyword == "additionalProperties" for c in found
+            )
+
+
+def test_coverage_cases_cover_every_constraint() -> None:
+    covered = {case.constraint for case in _cases()}
+    assert covered == set(constraints())
+
+
+def test_every_date_time_breaker_and_every_wrong_type_is_exercised() -> None:
+    used = {case.operator for case in _cases()}
+    assert {op.__name__ for op in _mutations.DATE_TIME} <= used
+    assert {op.__name__ for op in _mutations.RETYPE.values()} <= used
+
+
+def _generalised(pointer: str, keyword: str) -> str:
+    """The constraint pointer a concrete violation pointer belongs to."""
+    root = structure(3)
+    steps = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+    if keyword == "additionalProperties":
+        steps = steps[:-1]
+    general: list[str] = []
+    for step in steps:
+        node = root.find(tuple(general))
+        assert node is not None
+        general.append("*" if node.kind in ("map", "array") else step)
+    return "".join("/" + s.replace("~", "~0").replace("/", "~1") for s in general)
+
+
+def test_every_case_is_rejected_for_exactly_its_labelled_reason() -> None:
+    for case in _cases():
+        (violation,) = case.violations
+        errors = {(v.pointer, v.keyword) for v in validate(case.event)}
+        assert errors == {(violation.pointer, violation.keyword)}, case
+        assert violation.keyword == case.constraint.keyword
+        assert _generalised(violation.pointer, violation.keyword) == case.constraint.pointer
+
+
+def test_concrete_pointers_use_real_map_keys_and_array_indices() -> None:
+    starred = [case for case in _cases() if "*" in case.constraint.pointer]
+    assert starred
+    for case in starred:
+        assert "*" not in case.violation.pointer
+
+
+def test_coverage_cases_are_deterministic_per_seed() -> None:
+    def dumped(cases: list[InvalidCallEvent]) -> list[str]:
+        return [json.dumps([c.event, str(c.violation)], sort_keys=True) for c in cases]
+
+    assert dumped(coverage_cases(seed=5)) == dumped(coverage_cases(seed=5))
+    assert dumped(coverage_cases(seed=5)) != dumped(coverage_cases(seed=6))
