@@ -1,0 +1,62 @@
+"""hypothesis-jsonschema is used only where it works on the installed Hypothesis.
+
+hypothesis-jsonschema 0.23.1 (its last release) cannot draw *object* schemas on
+Hypothesis >= 6.170.10; the toolkit therefore walks objects itself and hands only scalar
+leaves to ``from_schema`` (contract-space strings, integers, numbers, date-times). These
+tests pin that the leaves it relies on still work, on whatever Hypothesis is installed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis_jsonschema import from_schema
+
+from callevent_toolkit.schemas.structure import structure
+from callevent_toolkit.strategies._contract import _leaf_schema, _strategy
+from callevent_toolkit.validation import _message_validator
+
+LEAVES = sorted(
+    {n.pointer: n for n in structure(3).walk() if n.kind in ("string", "integer", "number")}.items()
+)
+
+
+@pytest.mark.parametrize(("pointer", "node"), LEAVES, ids=[p for p, _ in LEAVES])
+def test_from_schema_draws_every_leaf_kind_the_toolkit_uses(pointer, node):
+    import jsonschema
+
+    schema = _leaf_schema(node)
+    checker = jsonschema.Draft7Validator(
+        schema, format_checker=_message_validator(3).format_checker
+    )
+
+    @settings(max_examples=25)
+    @given(from_schema(schema))
+    def leaf_values_conform(value):
+        assert checker.is_valid(value), (pointer, value)
+
+    leaf_values_conform()
+
+
+def test_contract_leaves_draw_beyond_the_edge_list_through_from_schema():
+    from hypothesis import find
+
+    from callevent_toolkit.strategies._contract import EDGE_TIMESTAMPS
+
+    node = structure(3).find(("timestamp",))
+    assert node is not None
+    found = find(
+        _strategy(node),
+        lambda stamp: stamp not in EDGE_TIMESTAMPS,
+        settings=settings(database=None, max_examples=500),
+    )
+    assert found not in EDGE_TIMESTAMPS
+
+
+def test_array_sub_schemas_still_work_too():
+    @settings(max_examples=25)
+    @given(from_schema({"type": "array", "items": {"type": "number"}}))
+    def arrays(value):
+        assert isinstance(value, list)
+
+    arrays()
