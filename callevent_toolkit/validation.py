@@ -102,11 +102,17 @@ def _message_validator(version: int) -> jsonschema.Draft7Validator:
     )
 
 
+def _is_datetime(text: str) -> bool:
+    # Exactly jsonschema's own check: it upper-cases first, because RFC 3339 allows a
+    # lower-case "t" and "z" and rfc3339_validator alone refuses them.
+    return bool(validate_rfc3339(text.upper()))
+
+
 @cache
 def _fast_validator(version: int) -> Any:
     schema = _load_frozen(_check_version(version))
     return jsonschema_rs.Draft7Validator(
-        schema, formats={"date-time": validate_rfc3339}, validate_formats=True
+        schema, formats={"date-time": _is_datetime}, validate_formats=True
     )
 
 
