@@ -175,14 +175,15 @@ def write_ndjson(
 def open_binary_input(path: str | os.PathLike[str]) -> IO[bytes]:
     """Open ``path`` for reading, transparently un-gzipping it when it starts like gzip."""
     raw = open(path, "rb")  # noqa: SIM115 - handed to the caller, who closes it
-    try:
-        return _maybe_gunzip(raw)
-    except BaseException:
-        raw.close()
-        raise
+    if raw.peek(2)[:2] != _GZIP_MAGIC:
+        return raw
+    raw.close()
+    unzipped: IO[bytes] = gzip.open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115
+    return unzipped
 
 
 def _maybe_gunzip(stream: IO[bytes]) -> IO[bytes]:
+    """Un-gzip a stream the caller owns (and closes), such as stdin."""
     buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
     if buffered.peek(2)[:2] == _GZIP_MAGIC:
         unzipped: IO[bytes] = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]

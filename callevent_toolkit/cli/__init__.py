@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from . import _explain, _generate, _validate
-from ._streams import EXIT_INVALID, EXIT_USAGE, Streams
+from . import _explain, _generate, _streams, _validate
+from ._streams import EXIT_INVALID, EXIT_USAGE
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -51,7 +51,7 @@ def run(
 
     ``stdin`` is the binary stream ``-`` reads from (default: the process's standard input).
     """
-    streams = Streams(stdout=stdout, stderr=stderr, stdin=stdin)
+    streams = _streams.Streams(stdout=stdout, stderr=stderr, stdin=stdin)
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = build_parser().parse_args(list(argv))

@@ -1,17 +1,21 @@
 """``callevent explain`` (fields and their constraints) and ``callevent schema`` (the file).
 
-Both read the bundled schema through :mod:`callevent_toolkit.schemas`: ``explain`` walks
-the same :func:`~callevent_toolkit.schemas.structure.structure` tree the generators use,
-so what it prints is what generation and validation enforce.
+Both read the bundled schema through :mod:`callevent_toolkit.schemas`. ``explain`` walks
+the same :func:`~callevent_toolkit.schemas.structure.structure` tree the generators use
+and lists, under each field, the rules of :func:`~callevent_toolkit.constraints.constraints`
+that apply there: the very checklist ``coverage_cases`` covers, so what it prints is what
+generation, validation and coverage agree on.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from ..constraints import Constraint, constraints
 from ..schemas import available_versions, load_schema
 from ..schemas.structure import Node, structure
 from ._streams import EXIT_OK, Streams
@@ -27,6 +31,7 @@ def register(subparsers: Any) -> None:
         description="List every field of the CallEvent schema with its type and constraints.",
     )
     explain.add_argument("--version", type=int, default=3, choices=available_versions())
+    explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.set_defaults(handler=_explain)
     schema = subparsers.add_parser(
         "schema",
@@ -50,30 +55,19 @@ def field_path(path: tuple[str, ...], parent_kinds: tuple[str, ...]) -> str:
     return "".join(out)
 
 
-def describe(node: Node, *, required: bool | None) -> list[str]:
-    """The constraints that hold at ``node``, as short phrases.
+def describe(node: Node, *, required: bool | None) -> str:
+    """A field's heading: its JSON kind and whether it must be present.
 
     ``required`` is ``None`` for map values and array items, where it has no meaning.
     """
-    presence = {True: ["required"], False: ["optional"], None: []}[required]
-    phrases = [*presence, node.kind]
-    if node.kind == "object" and node.closed:
-        phrases.append("no other properties")
-    if node.format:
-        phrases.append(f"format {node.format}")
-    if node.minimum is not None:
-        phrases.append(f"minimum {node.minimum:g}")
-    if node.maximum is not None:
-        phrases.append(f"maximum {node.maximum:g}")
-    if node.enum is not None:
-        phrases.append("one of " + ", ".join(json.dumps(v) for v in node.enum))
-    return phrases
+    presence = {True: ", required", False: ", optional", None: ""}[required]
+    return f"{node.kind}{presence}"
 
 
 def _rows(
     node: Node, *, required: bool | None, kinds: tuple[str, ...] = ()
-) -> Iterator[tuple[str, list[str]]]:
-    yield field_path(node.path, kinds), describe(node, required=required)
+) -> Iterator[tuple[Node, str, str]]:
+    yield node, field_path(node.path, kinds), describe(node, required=required)
     for prop in node.properties:
         yield from _rows(prop.node, required=prop.required, kinds=(*kinds, node.kind))
     if node.items is not None:
@@ -81,15 +75,48 @@ def _rows(
 
 
 def _explain(args: argparse.Namespace, streams: Streams) -> int:
-    rows = list(_rows(structure(args.version), required=True))
-    width = max(len(path) for path, _ in rows)
+    rules: dict[str, list[Constraint]] = defaultdict(list)
+    for rule in constraints(args.version):
+        rules[rule.pointer].append(rule)
+    rows = list(_rows(structure(args.version), required=None))
+    if args.format == "json":
+        return _explain_json(streams, rows, rules)
     out = streams.stdout
     out.write(
-        f"VoiceInsights.CallEvent v{args.version}: {len(rows) - 1} fields "
+        f"VoiceInsights.CallEvent v{args.version}: {len(rows) - 1} fields, "
+        f"{sum(map(len, rules.values()))} constraints "
         "(.* is any key of a map, [*] any item of an array)\n"
     )
-    for path, phrases in rows:
-        out.write(f"{path:<{width}}  {', '.join(phrases)}\n")
+    for node, path, heading in rows:
+        out.write(f"\n{path}  ({heading})\n")
+        if node.description:
+            out.write(f"    {_first_sentence(node.description)}\n")
+        for rule in rules.get(node.pointer, ()):
+            out.write(f"  - {rule.keyword}: {rule.detail}\n")
+    return EXIT_OK
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.strip().split(". ")[0].rstrip(".")
+    return sentence if len(sentence) <= 100 else sentence[:97] + "..."
+
+
+def _explain_json(
+    streams: Streams, rows: list[tuple[Node, str, str]], rules: dict[str, list[Constraint]]
+) -> int:
+    fields = [
+        {
+            "path": path,
+            "pointer": node.pointer,
+            "kind": node.kind,
+            "constraints": [
+                {"keyword": rule.keyword, "detail": rule.detail}
+                for rule in rules.get(node.pointer, ())
+            ],
+        }
+        for node, path, _ in rows
+    ]
+    streams.stdout.write(json.dumps(fields, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

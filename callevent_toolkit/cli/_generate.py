@@ -93,11 +93,6 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
 def _check_usage(args: argparse.Namespace) -> str | None:
     if args.labels is not None and args.labels in ("-", args.output):
         return "--labels needs a file of its own"
-    if args.invalid_ratio > 0:
-        try:
-            from ..generation import generate_labelled  # type: ignore[attr-defined]  # noqa: F401
-        except ImportError:
-            return "--invalid-ratio needs callevent_toolkit.generation.generate_labelled"
     return None
 
 

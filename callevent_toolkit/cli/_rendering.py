@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ..generation import generate
+from ..generation import generate, generate_labelled
 from ..ndjson import dumps_line
 from ..validation import Violation
 
@@ -58,8 +58,6 @@ def windows(start: int, count: int, size: int) -> list[tuple[int, int]]:
 
 def _labelled(spec: RunSpec, start: int, count: int) -> Iterator[tuple[Any, Violation | None]]:
     if spec.invalid_ratio > 0:
-        from ..generation import generate_labelled  # type: ignore[attr-defined]
-
         pairs: Iterator[tuple[Any, Violation | None]] = generate_labelled(
             count,
             seed=spec.seed,

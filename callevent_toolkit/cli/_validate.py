@@ -1,7 +1,122 @@
-"""placeholder"""
+"""``callevent validate FILE...``: check NDJSON files of CallEvents, line by line.
 
-from typing import Any
+Files may be gzip (recognised by content) and ``-`` is stdin. Every problem is reported as
+``file:line: $.path: message``, best match first; lines that are not JSON objects are
+reported with their line number and the check goes on. Exit status: 0 all valid, 1 some
+line invalid, 2 usage error or an input that could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+from ..ndjson import open_binary_input, read_ndjson
+from ..schemas import available_versions
+from ._checking import FileSummary, Problem, check_records
+from ._reporters import JsonReporter, Reporter, TextReporter
+from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
+
+__all__ = ["register"]
+
+#: What a failing input raises: missing or unreadable files, corrupt or truncated gzip.
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def register(subparsers: Any) -> None:
-    pass
+    """Add ``validate`` to the ``callevent`` parser."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="check NDJSON files of CallEvents against the schema",
+        description="Check NDJSON files (gzip or plain, '-' for stdin) line by line.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="NDJSON file, .gz, or -")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--max-errors", type=_non_negative, metavar="K", help="show at most K problems"
+    )
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first invalid line")
+    parser.add_argument("--version", type=int, default=3, choices=available_versions())
+    parser.set_defaults(handler=_handle)
+
+
+class _Budget:
+    """Passes problems to the reporter until ``--max-errors`` is spent, then counts them."""
+
+    def __init__(self, reporter: Reporter, limit: int | None) -> None:
+        self._reporter = reporter
+        self._left = limit
+        self.hidden = 0
+
+    def __call__(self, problem: Problem) -> None:
+        if self._left is None or self._left > 0:
+            self._reporter.problem(problem)
+            if self._left is not None:
+                self._left -= 1
+        else:
+            self.hidden += 1
+
+
+@contextmanager
+def _opened(name: str, streams: Streams) -> Iterator[IO[bytes]]:
+    if name == "-":
+        yield streams.binary_stdin()
+        return
+    with open_binary_input(name) as stream:
+        yield stream
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _handle(args: argparse.Namespace, streams: Streams) -> int:
+    reporter: Reporter = (
+        JsonReporter(streams.stdout)
+        if args.format == "json"
+        else TextReporter(streams.stdout, streams.stderr)
+    )
+    budget = _Budget(reporter, args.max_errors)
+    files: list[FileSummary] = []
+    finished = True
+    for name in args.files:
+        summary = FileSummary(file="<stdin>" if name == "-" else name)
+        files.append(summary)
+        try:
+            with _opened(name, streams) as stream:
+                finished = check_records(
+                    summary.file,
+                    read_ndjson(stream),
+                    summary,
+                    version=args.version,
+                    report=budget,
+                    fail_fast=args.fail_fast,
+                )
+        except _READ_ERRORS as exc:
+            summary.error = _describe(exc)
+            reporter.file_error(summary.file, summary.error)
+        if not finished:
+            break
+    status = _status(files)
+    reporter.finish(files, hidden=budget.hidden, stopped=not finished, status=status)
+    return status
+
+
+def _status(files: list[FileSummary]) -> int:
+    if any(summary.error is not None for summary in files):
+        return EXIT_USAGE
+    if any(summary.invalid for summary in files):
+        return EXIT_INVALID
+    return EXIT_OK

@@ -1,0 +1,179 @@
+"""Strict NDJSON out, line-numbered records and errors in, atomic files."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import math
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from callevent_toolkit.ndjson import (
+    LineError,
+    Record,
+    UnwritableValueError,
+    atomic_output,
+    dumps_line,
+    read_ndjson,
+    write_ndjson,
+)
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=("Cs",))),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_objects = st.dictionaries(st.text(max_size=8), _json_values, max_size=5)
+
+
+def _read(data: bytes) -> list[Record | LineError]:
+    return list(read_ndjson(io.BytesIO(data)))
+
+
+@settings(max_examples=80)
+@given(st.lists(_objects, max_size=6))
+def test_written_objects_read_back_equal_with_their_line_numbers(values):
+    data = b"".join(dumps_line(value) for value in values)
+    records = _read(data)
+    assert [r.value for r in records if isinstance(r, Record)] == values
+    assert [r.line for r in records] == list(range(1, len(values) + 1))
+
+
+@settings(max_examples=40)
+@given(_objects)
+def test_each_value_is_one_strict_utf8_line(value):
+    line = dumps_line(value)
+    assert line.endswith(b"\n")
+    assert line.count(b"\n") == 1
+    assert json.loads(line.decode("utf-8"), parse_constant=pytest.fail) == value
+
+
+def test_integers_past_64_bits_are_written_and_read_exactly():
+    value = {"big": 2**70 + 1, "small": -(2**65), "nested": [{"n": 10**30}]}
+    line = dumps_line(value)
+    assert b"1180591620717411303425" in line
+    (record,) = _read(line)
+    assert isinstance(record, Record)
+    assert record.value == value
+    assert isinstance(record.value["big"], int)
+
+
+def test_non_ascii_is_written_as_utf8_not_escapes():
+    assert dumps_line({"city": "São Paulo"}) == '{"city":"São Paulo"}\n'.encode()
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize(
+    "wrap",
+    [lambda x: {"x": x}, lambda x: {"a": None, "b": [1, {"c": x}]}, lambda x: {"n": 2**70, "x": x}],
+)
+def test_nan_and_infinity_are_refused_not_rewritten(bad, wrap):
+    with pytest.raises(UnwritableValueError, match=r"NaN|Infinity|strict JSON"):
+        dumps_line(wrap(bad))
+
+
+def test_genuine_nulls_are_written():
+    assert dumps_line({"a": None, "b": 1.5}) == b'{"a":null,"b":1.5}\n'
+
+
+def test_lone_surrogates_are_refused():
+    with pytest.raises(UnwritableValueError, match="UTF-8"):
+        dumps_line({"s": "\ud800"})
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "kind"),
+    [
+        (b'\xef\xbb\xbf{"a": 1}\n', 1, "bom"),
+        (b'{"a": 1}\n\n{"b": 2}\n', 2, "blank-line"),
+        (b'{"a": 1}\n   \n', 2, "blank-line"),
+        (b'{"a": "\xff\xfe"}\n', 1, "not-utf8"),
+        (b'{"a": NaN}\n', 1, "non-finite-number"),
+        (b'{"a": -Infinity}\n', 1, "non-finite-number"),
+        (b'{"a": 1e999}\n', 1, "non-finite-number"),
+        (b"{'a': 1}\n", 1, "not-json"),
+        (b'{"a": "\\ud800"}\n', 1, "not-json"),
+        (b'{"a": 1}\n{"b": ', 2, "truncated"),
+        (b"[1, 2]\n", 1, "not-an-object"),
+        (b'"text"\n', 1, "not-an-object"),
+        (b"null\n", 1, "not-an-object"),
+        (b"3\n", 1, "not-an-object"),
+    ],
+)
+def test_bad_lines_are_named_with_their_line_number(data, line, kind):
+    errors = [item for item in _read(data) if isinstance(item, LineError)]
+    assert [(e.line, e.kind) for e in errors] == [(line, kind)]
+    assert errors[0].message
+
+
+def test_reading_goes_on_after_bad_lines():
+    items = _read(b'not json\n{"a": 1}\n[]\n{"b": 2}')
+    assert [type(i).__name__ for i in items] == ["LineError", "Record", "LineError", "Record"]
+    assert [i.line for i in items] == [1, 2, 3, 4]
+
+
+def test_crlf_lines_and_a_missing_final_newline_are_accepted():
+    items = _read(b'{"a": 1}\r\n{"b": 2}')
+    assert items == [Record(1, {"a": 1}), Record(2, {"b": 2})]
+
+
+def test_empty_input_yields_nothing():
+    assert _read(b"") == []
+
+
+def test_gzip_is_detected_by_content(tmp_path):
+    target = tmp_path / "events.data"  # no .gz suffix on purpose
+    target.write_bytes(gzip.compress(b'{"a": 1}\nnope\n'))
+    assert [type(i).__name__ for i in read_ndjson(target)] == ["Record", "LineError"]
+    assert [type(i).__name__ for i in _read(target.read_bytes())] == ["Record", "LineError"]
+
+
+def test_write_ndjson_counts_and_compressed_output_is_reproducible(tmp_path):
+    values = [{"i": i, "s": "é" * i} for i in range(50)]
+    first, second = tmp_path / "a.gz", tmp_path / "b.gz"
+    assert write_ndjson(values, first, compress=True) == 50
+    write_ndjson(values, second, compress=True)
+    assert first.read_bytes() == second.read_bytes()
+    assert [r.value for r in read_ndjson(first)] == values
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, failure):
+    target = tmp_path / "events.ndjson"
+    target.write_bytes(b"old\n")
+
+    def values():
+        yield {"a": 1}
+        raise failure
+
+    with pytest.raises(type(failure)):
+        write_ndjson(values(), target)
+    assert target.read_bytes() == b"old\n"
+    assert os.listdir(tmp_path) == ["events.ndjson"]
+
+
+def test_failed_first_write_creates_nothing(tmp_path):
+    target = tmp_path / "new.ndjson"
+    with pytest.raises(UnwritableValueError):
+        write_ndjson([{"ok": 1}, {"bad": math.nan}], target)
+    assert os.listdir(tmp_path) == []
+
+
+def test_atomic_file_gets_ordinary_permissions(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        with atomic_output(tmp_path / "f.ndjson") as out:
+            out.write(b"{}\n")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "f.ndjson").stat().st_mode & 0o777 == 0o644
