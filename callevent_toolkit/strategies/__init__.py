@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from ._envelopes import call_event_envelopes, kinesis_records, webhook_bodies
 from ._invalid import invalid_call_events
+from ._timelines import call_timelines
 from ._valid import call_events
 
-__all__ = ["call_events", "invalid_call_events"]
+__all__ = [
+    "call_event_envelopes",
+    "call_events",
+    "call_timelines",
+    "invalid_call_events",
+    "kinesis_records",
+    "webhook_bodies",
+]
