@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from . import validation
 
@@ -95,7 +96,8 @@ def _content_id(event: Mapping[str, Any]) -> str:
 
 
 def _time(timestamp: object) -> str | None:
-    """The event's instant as CloudEvents ``time``: UTC, milliseconds, ``Z``.
+    """The event's instant as CloudEvents ``time``: UTC, ``Z``, milliseconds as Twilio
+    writes them (microseconds when the timestamp is finer).
 
     ``None`` when the timestamp is missing or unreadable (``time`` is optional in
     CloudEvents, and invalid events must still be wrappable for fuzzing).
@@ -106,12 +108,21 @@ def _time(timestamp: object) -> str | None:
         return timestamp  # already 2026-10-03T14:15:22.123Z
     try:
         moment = datetime.fromisoformat(timestamp.upper())
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        utc = moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # second 60; year 1 with a positive offset
         return None
-    if moment.tzinfo is None:
-        return None
-    utc = moment.astimezone(UTC).isoformat(timespec="milliseconds")
-    return utc.replace("+00:00", "Z")
+    precision = "milliseconds" if utc.microsecond % 1000 == 0 else "microseconds"
+    return utc.isoformat(timespec=precision).replace("+00:00", "Z")
+
+
+def _source(call_sid: object) -> str:
+    """``/v1/Voice/{call_sid}/Events``; odd contract-space SIDs are percent-encoded so the
+    source stays a URI reference, and a missing or empty one gives ``/v1/Voice/Events``."""
+    if not isinstance(call_sid, str) or not call_sid:
+        return "/v1/Voice/Events"
+    return f"/v1/Voice/{quote(call_sid, safe='')}/Events"
 
 
 def to_cloudevent(
@@ -133,16 +144,10 @@ def to_cloudevent(
     The event is not validated: invalid events can be wrapped too, to test what a
     handler does with them.
     """
-    call_sid = event.get("call_sid")
     envelope: dict[str, Any] = {
         "specversion": "1.0",
         "type": event_type(event),
-        "source": source
-        or (
-            f"/v1/Voice/{call_sid}/Events"
-            if isinstance(call_sid, str) and call_sid
-            else "/v1/Voice/Events"
-        ),
+        "source": source or _source(event.get("call_sid")),
         "id": id or _content_id(event),
         "dataschema": dataschema(version),
         "datacontenttype": "application/json",
