@@ -171,6 +171,29 @@ def bench_jsf(count: int) -> dict[str, float]:
     return {"jsf_events_per_s": _rate(count, elapsed)}
 
 
+# ---------------------------------------------------------------------------------------
+# Invalid events (issue 3): the same two faces, breaking one schema rule per event.
+
+
+def bench_invalid(count: int, examples: int) -> dict[str, float]:
+    """Invalid events/s of the bulk generator (``invalid_ratio=1.0``) and the strategy's cost.
+
+    The first pass warms the per-constraint plans (one compiled plan per optional part a
+    mutation needs present), as a long run would.
+    """
+    from callevent_toolkit import generate_labelled
+    from callevent_toolkit.strategies import invalid_call_events
+
+    _consume(generate_labelled(3000, seed=99, invalid_ratio=1.0))
+    elapsed, _ = _time(lambda: _consume(generate_labelled(count, seed=1, invalid_ratio=1.0)))
+    per_example, seen = _given_cost(invalid_call_events(), examples)
+    return {
+        "generate_invalid_events_per_s": _rate(count, elapsed),
+        "invalid_call_events_ms_per_example": per_example * 1000,
+        "invalid_call_events_examples": float(seen),
+    }
+
+
 TARGETS = {
     "generate_realistic_events_per_s": (">=", 20_000),
     "call_events_build_s": ("<=", 0.2),
@@ -198,6 +221,10 @@ def _report(results: dict[str, float]) -> None:
         "from_schema vs call_events (ms per example)": results["from_schema_ms_per_example"]
         / results["call_events_ms_per_example"],
     }
+    if "generate_invalid_events_per_s" in results:
+        ratios["invalid vs valid (bulk events/s)"] = (
+            results["generate_invalid_events_per_s"] / results["generate_realistic_events_per_s"]
+        )
     print()
     for label, ratio in ratios.items():
         print(f"{label:<45} {ratio:>10,.1f}x")
@@ -224,6 +251,7 @@ def main() -> int:
     results: dict[str, float] = {}
     results.update(bench_bulk(bulk))
     results.update(bench_strategy(examples))
+    results.update(bench_invalid(bulk // 4, examples))
     results.update(bench_hypothesis_jsonschema(30 if args.quick else 100))
     results.update(bench_jsf(300 if args.quick else 2000))
     _report(results)

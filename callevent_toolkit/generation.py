@@ -8,9 +8,10 @@ machines and concatenated.
 
 With ``invalid_ratio`` some events are deliberately invalid (made by the mutation
 operators of :mod:`~callevent_toolkit.strategies._invalid`) and
-:func:`generate_labelled` says which rule each one breaks. The invalid/valid decision is
-drawn *after* event *k*'s valid event, from the same stream, so turning the ratio on
-replaces some events and leaves every other one exactly as :func:`generate` makes it.
+:func:`generate_labelled` says which rule each one breaks. Whether event *k* is invalid
+is a coin derived from ``(seed, k)`` apart from the event's own stream, so turning the
+ratio on replaces some events and leaves every other one exactly as :func:`generate`
+makes it, without building an event only to throw it away.
 """
 
 from __future__ import annotations
@@ -100,6 +101,32 @@ def generate(
     return _events(plan, seed, start, count)
 
 
+_MASK64 = (1 << 64) - 1
+
+
+def _mix64(x: int) -> int:
+    """The splitmix64 finaliser: a cheap, well-spread 64-bit hash."""
+    x = (x + 0x9E3779B97F4A7C15) & _MASK64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
+
+
+def _coin(seed: int, index: int) -> float:
+    """A uniform float in ``[0, 1)`` that depends on ``(seed, index)`` alone.
+
+    A hash rather than a draw: reseeding a second ``random.Random`` per event would cost
+    more than the rest of the decision, and drawing from the event's own stream would
+    change the valid events.
+    """
+    key, mixed = event_seed(seed, index), 0
+    while True:  # fold every 64-bit limb of the event's seed into the hash
+        mixed = _mix64(mixed ^ (key & _MASK64))
+        key >>= 64
+        if not key:
+            return (mixed >> 11) / 2.0**53  # 53 bits: exactly representable, never 1.0
+
+
 def _check_window(count: int, seed: int, start: int) -> None:
     _check_int("count", count, minimum=0)
     _check_int("start", start, minimum=0)
@@ -153,12 +180,11 @@ def _labelled(
     src = RandomSource(rng)
     for index in range(start, start + count):
         rng.seed(event_seed(seed, index))
-        event = plan.event(src)
-        if ratio > 0 and rng.random() < ratio:
+        if ratio > 0 and _coin(seed, index) < ratio:
             case = make_invalid(src, menu, version=plan.version, realistic=plan.realistic)
             yield case.event, case.violation
         else:
-            yield event, None
+            yield plan.event(src), None
 
 
 def _events(plan: EventPlan, seed: int, start: int, count: int) -> Iterator[dict[str, Any]]:
