@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .assertions import CallEventAssertionError, assert_conforms, assert_violates
 from .constraints import Constraint, constraints, coverage_cases
 from .errors import InvalidArgument
 from .generation import generate, generate_labelled
@@ -10,10 +11,13 @@ from .strategies._invalid import InvalidCallEvent
 from .validation import Violation, is_valid, validate
 
 __all__ = [
+    "CallEventAssertionError",
     "Constraint",
     "InvalidArgument",
     "InvalidCallEvent",
     "Violation",
+    "assert_conforms",
+    "assert_violates",
     "available_versions",
     "constraints",
     "coverage_cases",

@@ -1,1 +1,74 @@
-"""pytest plugin for callevent-toolkit (registered through the ``pytest11`` entry point)."""
+"""pytest plugin for callevent-toolkit (registered through the ``pytest11`` entry point).
+
+Installing the package is all it takes: pytest loads this module, which gives every test
+suite the fixtures ``call_event``, ``call_event_factory``, ``invalid_call_event``,
+``callevent_schema`` and ``callevent_seed``, the options ``--callevent-seed`` and
+``--callevent-schema-version`` (with ini twins), and the ``callevent_coverage`` marker.
+
+This module holds hooks only and imports nothing heavy: the generators, the validator and
+the schema are imported when a fixture or hook first needs them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from . import _assertrepr, _markers, _options
+from ._factory import CallEventFactory
+from ._fixtures import (
+    call_event,
+    call_event_factory,
+    callevent_schema,
+    callevent_seed,
+    invalid_call_event,
+)
+
+__all__ = [
+    "CallEventFactory",
+    "call_event",
+    "call_event_factory",
+    "callevent_schema",
+    "callevent_seed",
+    "invalid_call_event",
+    "pytest_addoption",
+    "pytest_assertrepr_compare",
+    "pytest_configure",
+    "pytest_configure_node",
+    "pytest_generate_tests",
+    "pytest_report_header",
+]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    _options.add_options(parser)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has resolved its seed
+def pytest_configure(config: pytest.Config) -> None:
+    for line in _markers.MARKERS:
+        config.addinivalue_line("markers", line)
+    config.stash[_options.SETTINGS] = _options.resolve_settings(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: hand the controller's seed to each worker (``random``/``last`` once)."""
+    node.workerinput.update(_options.worker_input(node.config.stash[_options.SETTINGS]))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marker = metafunc.definition.get_closest_marker(_markers.COVERAGE)
+    if marker is not None:
+        _markers.parametrize_coverage(metafunc, marker)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"callevent: {config.stash[_options.SETTINGS].as_flags()}"
+
+
+def pytest_assertrepr_compare(
+    config: pytest.Config, op: str, left: object, right: object
+) -> list[str] | None:
+    return _assertrepr.violations_repr(op, left, right)

@@ -1,0 +1,82 @@
+"""``@pytest.mark.callevent_coverage``: run a test once per coverage case.
+
+The marker parametrizes the test's ``invalid_call_event`` argument with
+:func:`~callevent_toolkit.coverage_cases`: every mutation operator applied to every
+constraint of the schema, so a handler test proves it rejects each kind of breakage.
+Case ids name the place as a JSONPath (``*`` for any map key or array item), the
+keyword and the operator: ``$.sdk_edge.metadata.location.lat:type:to_string``. They come
+from the constraint, not the concrete event, so they are the same for every seed and
+``--lf`` keeps working when the seed changes.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import pytest
+
+from ._options import SETTINGS
+
+if TYPE_CHECKING:
+    from ..strategies._invalid import InvalidCallEvent
+
+__all__: list[str] = []
+
+COVERAGE = "callevent_coverage"
+ARGNAME = "invalid_call_event"
+
+MARKERS: tuple[str, ...] = (
+    f"{COVERAGE}(keywords=None): run the test once per coverage case of the CallEvent "
+    f"schema, passing each as its '{ARGNAME}' argument; keywords={{'type', ...}} keeps "
+    "only cases breaking those schema keywords.",
+)
+
+
+def parametrize_coverage(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+    """Parametrize ``invalid_call_event`` with the (filtered) coverage cases."""
+    where = f"{metafunc.definition.nodeid}: @pytest.mark.{COVERAGE}"
+    if ARGNAME not in metafunc.fixturenames:
+        pytest.fail(f"{where} needs the test to take an {ARGNAME!r} argument", pytrace=False)
+    if marker.args or set(marker.kwargs) - {"keywords"}:
+        pytest.fail(f"{where} takes only keywords=..., got {marker}", pytrace=False)
+    cases = _select(_cases(metafunc.config), marker.kwargs.get("keywords"), where)
+    metafunc.parametrize(ARGNAME, copy.deepcopy(cases), ids=[case_id(c) for c in cases])
+
+
+def case_id(case: InvalidCallEvent) -> str:
+    """``$.sdk_edge.metadata.location.lat:type:to_string`` (place, keyword, operator)."""
+    place = "".join(f".{step}" for step in case.constraint.path)
+    return f"${place}:{case.constraint.keyword}:{case.operator}"
+
+
+def _cases(config: pytest.Config) -> list[InvalidCallEvent]:
+    settings = config.stash[SETTINGS]
+    return _coverage_cases(settings.version, settings.seed)
+
+
+@lru_cache(maxsize=4)
+def _coverage_cases(version: int, seed: int) -> list[InvalidCallEvent]:
+    """Built once per process (about a second for v3); callers get deep copies."""
+    from ..constraints import coverage_cases
+
+    return coverage_cases(version=version, seed=seed)
+
+
+def _select(cases: list[InvalidCallEvent], keywords: object, where: str) -> list[InvalidCallEvent]:
+    if keywords is None:
+        return cases
+    if isinstance(keywords, str) or not isinstance(keywords, Collection):
+        pytest.fail(
+            f"{where}: keywords must be a collection such as {{'type'}}, got {keywords!r}",
+            pytrace=False,
+        )
+    known = sorted({c.constraint.keyword for c in cases})
+    unknown = sorted(str(k) for k in keywords if k not in known)
+    if unknown or not keywords:
+        pytest.fail(
+            f"{where}: keywords={keywords!r} must name some of {', '.join(known)}", pytrace=False
+        )
+    return [c for c in cases if c.constraint.keyword in keywords]
