@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ..ndjson import UnwritableValueError, atomic_output
 from ..schemas import available_versions
+from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
 from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
@@ -77,6 +78,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--jobs", type=_positive, default=1, help="worker processes")
     parser.add_argument("--shard", type=_shard, metavar="I/N", help="write slice I of N")
     parser.add_argument("--version", type=int, default=3, choices=available_versions())
+    parser.add_argument(
+        "--timelines",
+        action="store_true",
+        help="write COUNT whole calls (every event of each call, in order) instead of events",
+    )
+    parser.add_argument(
+        "--envelope",
+        choices=sorted(ENVELOPES),
+        default="none",
+        help="one Event Streams delivery per line: a webhook body or a Kinesis record",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     parser.set_defaults(handler=_handle)
 
@@ -93,7 +105,13 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
 def _check_usage(args: argparse.Namespace) -> str | None:
     if args.labels is not None and args.labels in ("-", args.output):
         return "--labels needs a file of its own"
+    if _deliveries(args) and (args.labels is not None or args.invalid_ratio > 0):
+        return "--labels and --invalid-ratio cannot be combined with --timelines or --envelope"
     return None
+
+
+def _deliveries(args: argparse.Namespace) -> bool:
+    return bool(args.timelines or args.envelope != "none")
 
 
 def _handle(args: argparse.Namespace, streams: Streams) -> int:
@@ -110,9 +128,15 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
         labels=args.labels is not None,
         first_index=start,
     )
+    chunks = render_chunks(spec, start, count, jobs=args.jobs)
+    if _deliveries(args):
+        delivery = DeliverySpec(
+            args.seed, not args.contract, args.version, args.timelines, args.envelope
+        )
+        chunks = render_deliveries(delivery, start, count, jobs=args.jobs)
     began = time.perf_counter()
     try:
-        written = _write(args, streams, render_chunks(spec, start, count, jobs=args.jobs), count)
+        written = _write(args, streams, chunks, count)
     except (OSError, UnwritableValueError) as exc:
         streams.error(f"cannot write {args.output}: {exc}")
         return EXIT_USAGE

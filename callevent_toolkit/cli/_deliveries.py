@@ -1,0 +1,77 @@
+"""``callevent generate --timelines`` and ``--envelope``: lines as a consumer receives them.
+
+With ``--timelines`` the run's unit is a call: unit *k* is timeline *k* of the seed (all
+its events, in order), so ``--start``/``--count``/``--shard`` count calls. ``--envelope``
+wraps each event the way an Event Streams sink delivers it, one delivery per line:
+``webhook`` writes a webhook request body (a JSON array holding one CloudEvent),
+``kinesis`` a Kinesis record's data (Base64 of one CloudEvent). Units depend only on
+``(seed, k)``, so windows render in any process and ``--jobs`` does not change the bytes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from ..envelopes import kinesis_record, webhook_body
+from ..generation import generate
+from ..ndjson import dumps_line
+from ..timelines import generate_timelines
+from . import _rendering
+from ._rendering import Chunk, windows
+
+__all__ = ["ENVELOPES", "DeliverySpec", "render_deliveries"]
+
+#: ``--envelope`` choices and how each writes one event as one line.
+ENVELOPES: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "none": dumps_line,
+    "webhook": lambda event: webhook_body([event]).encode() + b"\n",
+    "kinesis": lambda event: kinesis_record(event).encode("ascii") + b"\n",
+}
+#: Calls per unit of work (a call is 4-70 events).
+CHUNK_UNITS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverySpec:
+    """What to write: timelines or single events, and the envelope. Picklable."""
+
+    seed: int
+    realistic: bool
+    version: int
+    timelines: bool
+    envelope: str
+
+
+def _events(spec: DeliverySpec, start: int, count: int) -> Iterable[dict[str, Any]]:
+    if not spec.timelines:
+        return generate(
+            count, seed=spec.seed, start=start, realistic=spec.realistic, version=spec.version
+        )
+    calls = generate_timelines(
+        count, seed=spec.seed, start=start, realistic=spec.realistic, version=spec.version
+    )
+    return (event for timeline in calls for event in timeline)
+
+
+def render_delivery_chunk(spec: DeliverySpec, window: tuple[int, int]) -> Chunk:
+    """The lines of units ``window[0] .. window[0] + window[1] - 1``."""
+    start, count = window
+    line = ENVELOPES[spec.envelope]
+    return Chunk(b"".join(map(line, _events(spec, start, count))), b"", count)
+
+
+def render_deliveries(
+    spec: DeliverySpec, start: int, count: int, *, jobs: int = 1
+) -> Iterator[Chunk]:
+    """The chunks of units ``start .. start + count - 1`` in order, by ``jobs`` processes."""
+    work = windows(start, count, CHUNK_UNITS if spec.timelines else _rendering.CHUNK_EVENTS)
+    render = partial(render_delivery_chunk, spec)
+    if jobs <= 1 or len(work) <= 1:
+        yield from map(render, work)
+        return
+    with multiprocessing.get_context().Pool(min(jobs, len(work))) as pool:
+        yield from pool.imap(render, work)
