@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["Constraint", "constraints", "coverage_cases"]
 
 #: The JSON type name the schema uses for each node kind (a map is an object in JSON).
-JSON_TYPE = {
+_JSON_TYPE = {
     "object": "object",
     "map": "object",
     "array": "array",
@@ -66,7 +66,7 @@ class Constraint:
 
 def _rules_at(node: Node) -> list[Constraint]:
     here = node.pointer
-    found = [Constraint(here, "type", f"must be of type {JSON_TYPE[node.kind]!r}")]
+    found = [Constraint(here, "type", f"must be of type {_JSON_TYPE[node.kind]!r}")]
     for prop in node.properties:
         if prop.required:
             found.append(

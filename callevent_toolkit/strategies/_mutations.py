@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..constraints import JSON_TYPE
+from ..constraints import _JSON_TYPE
 from ..schemas.structure import Node, pointer_of
 from ..validation import Violation
 from ._source import Source, pick
@@ -87,7 +87,7 @@ def remove_required(event: Any, at: At, src: Source) -> Mutation:
 
 
 def _retyped(event: Any, at: At, value: Any) -> Mutation:
-    expected = JSON_TYPE[at.node.kind]
+    expected = _JSON_TYPE[at.node.kind]
     message = f"{value!r} is not of type {expected!r}"
     return _replace(event, at.place, value), Violation(at.pointer, "type", message, value)
 
@@ -158,7 +158,7 @@ RETYPE: dict[str, Operator] = {
 
 def retype_operators(node: Node) -> tuple[Operator, ...]:
     """The operators giving every JSON type that ``node`` does not accept."""
-    accepted = {JSON_TYPE[node.kind]}
+    accepted = {_JSON_TYPE[node.kind]}
     if node.kind == "number":
         accepted.add("integer")  # draft-07: every integer is a number
     return tuple(op for json_type, op in RETYPE.items() if json_type not in accepted)
