@@ -18,15 +18,18 @@ from ._timelines import CallWriter, RelaySession
 
 __all__: list[str] = []
 
-#: (gateway edges of the call) simplest first; an empty tuple means a Voice SDK call.
-_CALL_SHAPES: tuple[tuple[str, ...], ...] = (
-    ("carrier_edge",),  # PSTN
-    (),  # Voice SDK: sdk_edge + client_edge
-    ("sip_edge", "carrier_edge"),  # SIP trunking
-    ("sip_edge",),  # SIP domain / <Dial><Sip>
+#: (gateway edges of the call), simplest first, repeated to weight bulk output towards
+#: the common calls; an empty tuple means a Voice SDK call.
+_PSTN, _SDK, _SIP_TRUNK, _SIP_DOMAIN = (
+    ("carrier_edge",),
+    (),
+    ("sip_edge", "carrier_edge"),
+    ("sip_edge",),
 )
-_PHONE_OUTCOMES = ("answered", "busy", "no-answer", "failed")
-_SDK_OUTCOMES = ("answered", "unanswered", "failed")
+_CALL_SHAPES: tuple[tuple[str, ...], ...] = (_PSTN, _SDK, _SIP_TRUNK, _SIP_DOMAIN, _PSTN, _SDK)
+#: Most calls are answered; the rare endings follow.
+_PHONE_OUTCOMES = ("answered", "busy", "no-answer", "failed", "answered", "answered", "answered")
+_SDK_OUTCOMES = ("answered", "unanswered", "failed", "answered", "answered")
 
 #: (raised group, cleared group, warning name): raised during the call, cleared later.
 _WARNINGS: tuple[tuple[str, str, str], ...] = tuple(

@@ -110,8 +110,9 @@ class CallWriter:
     def _timestamp(self) -> str:
         if self._offset == 0 and self.realistic:
             return rfc3339_ms(self.now_ms)
+        seconds, millis = divmod(self.now_ms, 1000)
         zone = timezone(timedelta(minutes=self._offset))
-        moment = datetime.fromtimestamp(self.now_ms / 1000, tz=zone)
+        moment = datetime.fromtimestamp(seconds, tz=zone) + timedelta(milliseconds=millis)
         return moment.isoformat(timespec="milliseconds")
 
     # -- events --------------------------------------------------------------------------
@@ -156,12 +157,12 @@ class CallWriter:
     def _share_metadata(self, target: str | None, event: Event) -> None:
         """Give every event of an edge the metadata its first event drew: the caller's
         place, SDK and browser, and the media gateway, do not change during a call."""
-        edge_data = event.get(target or "")
-        if not isinstance(edge_data, dict) or "metadata" not in edge_data:
+        edge_data = event.get(target) if target else None
+        if target is None or not isinstance(edge_data, dict) or "metadata" not in edge_data:
             return
-        first = self._metadata.get(target or "")
+        first = self._metadata.get(target)
         if first is None:
-            self._metadata[target or ""] = edge_data["metadata"]
+            self._metadata[target] = edge_data["metadata"]
         else:
             edge_data["metadata"] = copy_json(first)
 
