@@ -193,7 +193,8 @@ def _summarise(
     streams: Streams, args: argparse.Namespace, count: int, written: int, seconds: float
 ) -> None:
     rate = count / seconds if seconds > 0 else 0.0
+    unit = "calls" if args.timelines else "events"
     streams.stderr.write(
-        f"callevent: wrote {count:,} events ({written / 1e6:,.1f} MB uncompressed) to "
-        f"{args.output} in {seconds:,.1f} s ({rate:,.0f} events/s), seed {args.seed}\n"
+        f"callevent: wrote {count:,} {unit} ({written / 1e6:,.1f} MB uncompressed) to "
+        f"{args.output} in {seconds:,.1f} s ({rate:,.0f} {unit}/s), seed {args.seed}\n"
     )
