@@ -133,3 +133,12 @@ def test_pytest_randomly_seed_is_used_when_ours_is_not_given(pytester: pytest.Py
     pytester.runpytest("-p", "randomly", "--callevent-seed=3").stdout.fnmatch_lines(
         ["callevent: --callevent-seed=3"]
     )
+
+
+def test_a_non_default_schema_version_is_part_of_the_pasteable_flags() -> None:
+    from callevent_toolkit.pytest_plugin._options import Settings
+
+    assert Settings(seed=5, version=3).as_flags() == "--callevent-seed=5"
+    assert Settings(seed=5, version=4).as_flags() == (
+        "--callevent-seed=5 --callevent-schema-version=4"
+    )

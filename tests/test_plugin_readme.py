@@ -1,0 +1,33 @@
+"""The README's "Using it in your tests" examples run and pass as written.
+
+Each ``python`` block of that section whose first line is ``# <file name>.py`` is written
+into a fresh pytester project under that name; the project's tests must all pass.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).parent.parent / "README.md"
+BLOCK = re.compile(r"```python\n# (\S+\.py)\n(.*?)```", re.DOTALL)
+
+
+def _section(title: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_readme_examples_pass(pytester: pytest.Pytester) -> None:
+    files = dict(BLOCK.findall(_section("Using it in your tests")))
+    assert {"conftest.py", "test_my_handler.py", "test_my_ingest.py"} <= set(files)
+    for name, source in files.items():
+        (pytester.path / name).write_text(source, encoding="utf-8")
+    result = pytester.runpytest()
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) > 100
+    assert set(outcomes) == {"passed"}
