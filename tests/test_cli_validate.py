@@ -3,6 +3,7 @@ and the agreement of the fast validator with the one that writes the messages.""
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 from typing import Any
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callevent_toolkit import generate, is_valid, validate
+from callevent_toolkit.cli import _validate
 from callevent_toolkit.ndjson import dumps_line
 from callevent_toolkit.schemas.structure import structure
 from callevent_toolkit.strategies import call_events, invalid_call_events
@@ -271,6 +273,30 @@ def test_json_report_shape(tmp_path):
     assert summary["stopped_early"] is False
 
 
+@pytest.fixture
+def small_ranges(monkeypatch):
+    """Byte ranges of a couple of events, so --jobs splits even a small file many times."""
+    monkeypatch.setattr(_validate, "_RANGE_BYTES", 1_500)
+
+
+def _mixed_file(tmp_path) -> str:
+    events = _events(40, seed=3)
+    for index in (3, 17, 18, 39):
+        del events[index]["call_sid"]
+    lines: list[bytes | dict[str, Any]] = [*events[:10], b"[]\n", *events[10:], b"{oops"]
+    return _write(tmp_path, _ndjson(*lines))
+
+
+@pytest.mark.usefixtures("small_ranges")
+@pytest.mark.parametrize("extra", [[], ["--max-errors", "3"], ["--fail-fast"]])
+def test_jobs_give_the_same_report_as_one_process(tmp_path, extra):
+    path = _mixed_file(tmp_path)
+    one = callevent("validate", path, "--format", "json", *extra)
+    two = callevent("validate", path, "--format", "json", "--jobs", "2", *extra)
+    assert json.loads(two.out) == json.loads(one.out)
+    assert two.status == one.status == 1
+
+
 # --------------------------------------------------------------------------- agreement
 
 _TIMESTAMPS = [
@@ -317,7 +343,7 @@ def _replace(event: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 @st.composite
 def _mutated_events(draw: st.DrawFn) -> dict[str, Any]:
-    event = draw(call_events(realistic=draw(st.booleans())))
+    event = copy.deepcopy(draw(call_events(realistic=draw(st.booleans()))))
     paths = sorted(set(paths_of(event, structure(3))))
     if paths and draw(st.booleans()):
         _replace(event, draw(st.sampled_from(paths)), draw(_JSON))
@@ -353,3 +379,25 @@ def test_leap_second_is_rejected_by_both():
     event["timestamp"] = "2016-12-31T23:59:60Z"
     assert not is_valid(event)
     assert [v.keyword for v in validate(event)] == ["format"]
+
+
+_DATE_TIME_PARTS = st.tuples(
+    st.sampled_from(["2026", "0000", "0001", "9999", "20260", "0100", "1900", "2000"]),
+    st.sampled_from(["-01", "-02", "-12", "-13", "-00", "-1"]),
+    st.sampled_from(["-01", "-28", "-29", "-30", "-31", "-00", "-32", "-1"]),
+    st.sampled_from(["T", "t", " ", "_"]),
+    st.sampled_from(["00", "23", "24", "9"]),
+    st.sampled_from([":00", ":59", ":60"]),
+    st.sampled_from([":00", ":59", ":60", ":61", ""]),
+    st.sampled_from(["", ".1", ".123456789", ".", ","]),
+    st.sampled_from(["Z", "z", "+00:00", "-23:59", "+24:00", "+05:60", "", "+0530"]),
+    st.sampled_from(["", "\n", " "]),
+)
+
+
+@settings(max_examples=300)
+@given(_DATE_TIME_PARTS)
+def test_validators_agree_on_date_time_corner_cases(parts):
+    event = _events(1)[0]
+    event["timestamp"] = "".join(parts)
+    assert _agree(event)

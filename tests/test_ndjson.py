@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import math
 import os
@@ -18,7 +19,9 @@ from callevent_toolkit.ndjson import (
     UnwritableValueError,
     atomic_output,
     dumps_line,
+    line_ranges,
     read_ndjson,
+    read_ndjson_range,
     write_ndjson,
 )
 
@@ -177,3 +180,27 @@ def test_atomic_file_gets_ordinary_permissions(tmp_path):
     finally:
         os.umask(previous)
     assert (tmp_path / "f.ndjson").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("part_bytes", [1, 7, 30, 10_000])
+def test_line_ranges_cover_the_file_at_line_starts(tmp_path, part_bytes):
+    data = b'{"a": 1}\n{"bb": 22}\nnope\n\n{"c": [1, 2, 3]}\n{"d": "last, no newline"}'
+    target = tmp_path / "f.ndjson"
+    target.write_bytes(data)
+    ranges = line_ranges(target, part_bytes)
+    assert ranges[0][0] == 0
+    assert ranges[-1][1] == len(data)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(ranges))
+    assert all(start == 0 or data[start - 1 : start] == b"\n" for start, _ in ranges)
+    pieces, offset = [], 0
+    for start, end in ranges:
+        items = list(read_ndjson_range(target, start, end))
+        pieces += [(item.line + offset, type(item).__name__) for item in items]
+        offset += len(items)
+    assert pieces == [(item.line, type(item).__name__) for item in read_ndjson(target)]
+
+
+def test_line_ranges_of_an_empty_file(tmp_path):
+    target = tmp_path / "empty.ndjson"
+    target.write_bytes(b"")
+    assert line_ranges(target, 100) == [(0, 0)]

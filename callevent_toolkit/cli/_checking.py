@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..ndjson import LineError, Record
+from ..ndjson import LineError, Record, read_ndjson_range
 from ..validation import is_valid, validate
 
-__all__ = ["FileSummary", "Problem", "check_records"]
+__all__ = ["FileSummary", "Problem", "check_range", "check_records"]
 
 #: Long messages (jsonschema quotes the offending value, which may be megabytes) are cut.
 _MESSAGE_LIMIT = 300
@@ -98,3 +98,20 @@ def check_records(
         if fail_fast:
             return False
     return True
+
+
+def check_range(
+    name: str, path: str, window: tuple[int, int], version: int
+) -> tuple[FileSummary, list[Problem]]:
+    """Check one byte range of a plain file (a worker's share of ``validate --jobs``).
+
+    Line numbers in the problems count from 1 at the start of the range; the caller, who
+    knows how many lines came before, shifts them. Memory is bounded by the range size.
+    """
+    summary = FileSummary(file=name)
+    problems: list[Problem] = []
+    start, end = window
+    check_records(
+        name, read_ndjson_range(path, start, end), summary, version=version, report=problems.append
+    )
+    return summary, problems
