@@ -145,11 +145,8 @@ def _resolve_version(config: pytest.Config) -> int:
     if text is None:
         return DEFAULT_VERSION
     known = available_versions()
-    try:
-        version = int(text)
-    except ValueError:
-        version = None
-    if version not in known:
+    version = int(text) if text.strip().isdigit() else None
+    if version is None or version not in known:
         raise pytest.UsageError(
             f"--callevent-schema-version={text}: no bundled VoiceInsights.CallEvent schema "
             f"of that version; available: {', '.join(map(str, known))}"
