@@ -42,7 +42,6 @@ SDK_TYPE = "com.twilio.voice.insights.call-event.sdk"
 _TYPE_PREFIX = "com.twilio.voice.insights.call-event."
 _SCHEMA_BASE = "https://events-schemas.twilio.com/VoiceInsights.CallEvent/"
 _JSON_CONTENT = re.compile(r"^(application|text)/([\w.+-]+\+)?json(;.*)?$", re.IGNORECASE)
-_GATEWAY_EDGES = ("carrier_edge", "sip_edge", "client_edge", "unknown_edge")
 
 
 class EnvelopeError(ValueError):
@@ -62,17 +61,13 @@ class EnvelopeError(ValueError):
 
 
 def event_type(event: Mapping[str, Any]) -> str:
-    """The Event Streams type: ``.sdk`` for Voice SDK events, ``.gateway`` for the rest.
+    """The Event Streams type: ``.sdk`` when ``edge`` is ``sdk_edge``, else ``.gateway``.
 
-    The ``edge`` field decides; an ``edge`` outside the REST enum (contract-space events
-    allow any string) falls back to whether the event carries an ``sdk_edge`` object.
+    Only the ``edge`` field decides, so the rule is predictable for contract-space events
+    too (whose ``edge`` may be any string). Conversation Relay events go to ``.gateway``:
+    Twilio lists no relay type, and the relay runs server-side.
     """
-    edge = event.get("edge")
-    if edge == "sdk_edge":
-        return SDK_TYPE
-    if edge in _GATEWAY_EDGES:
-        return GATEWAY_TYPE
-    return SDK_TYPE if "sdk_edge" in event else GATEWAY_TYPE
+    return SDK_TYPE if event.get("edge") == "sdk_edge" else GATEWAY_TYPE
 
 
 def dataschema(version: int = 3) -> str:
@@ -213,10 +208,10 @@ def _unwrap(body: object, where: str) -> list[dict[str, Any]]:
     )
 
 
-def _unwrap_item(item: object, where: str) -> list[dict[str, Any]]:
-    """An element of a webhook array: an envelope object (nested arrays are refused)."""
+def _unwrap_item(item: object, where: str, holder: str = "a webhook array") -> list[dict[str, Any]]:
+    """An element of an array: an envelope object (nested arrays are refused)."""
     if not isinstance(item, Mapping):
-        raise EnvelopeError(where, f"a webhook array holds envelope objects, got {_kind(item)}")
+        raise EnvelopeError(where, f"{holder} holds envelope objects, got {_kind(item)}")
     return _unwrap_mapping(item, where)
 
 
@@ -226,7 +221,9 @@ def _unwrap_mapping(body: Mapping[str, Any], where: str) -> list[dict[str, Any]]
     records = body.get("Records")
     if isinstance(records, list):
         return [
-            e for i, r in enumerate(records) for e in _unwrap_mapping(r, f"{where}.Records[{i}]")
+            event
+            for i, record in enumerate(records)
+            for event in _unwrap_item(record, f"{where}.Records[{i}]", "a Lambda event's Records")
         ]
     kinesis = body.get("kinesis")
     if isinstance(kinesis, Mapping) and isinstance(kinesis.get("data"), str):
@@ -302,13 +299,20 @@ def _decode(raw: bytes, where: str) -> str:
         ) from None
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _parse_json(text: str, where: str, reason: str) -> Any:
+    """Strict JSON: Python's reader would turn ``NaN``/``Infinity`` into floats."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise EnvelopeError(
             where, f"{reason} ({error.msg} at line {error.lineno} column {error.colno})"
         ) from None
+    except ValueError as error:  # NaN / Infinity
+        raise EnvelopeError(where, f"{reason} ({error})") from None
 
 
 _KIND_NAMES: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}

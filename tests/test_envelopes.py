@@ -190,6 +190,8 @@ def _without(key):
         ({**GOOD, "data": [1]}, "body.data", "got an array"),
         ({**GOOD, "data": "[1]"}, "body.data", "got an array"),
         ({"Records": [{"kinesis": {"data": "%%%"}}]}, "body.Records[0].kinesis.data", "Base64"),
+        ({"Records": ["x"]}, "body.Records[0]", "Records holds envelope objects"),
+        ('{"specversion": NaN}', "body", "NaN is not JSON"),
     ],
 )
 def test_unwrap_says_what_is_wrong_and_where(body, where, reason):

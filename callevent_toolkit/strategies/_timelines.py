@@ -254,7 +254,9 @@ def call_timelines(*, realistic: bool = True, version: int = 3) -> st.SearchStra
 
     Timelines shrink towards a short answered PSTN call (``initiated``, ``ringing``,
     ``answered``, ``completed``): fewer warnings, turns and reconnects, no relay session,
-    no feedback, zero-length waits.
+    no feedback, zero-length waits. The story shrinks choice by choice; each event's
+    contents (metadata, payload values) come from one drawn seed, so they vary but do not
+    shrink to the simplest values the way ``call_events()`` examples do.
     """
 
     def build() -> st.SearchStrategy[list[Event]]:
