@@ -42,7 +42,13 @@ def parametrize_coverage(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None
         pytest.fail(f"{where} needs the test to take an {ARGNAME!r} argument", pytrace=False)
     if marker.args or set(marker.kwargs) - {"keywords"}:
         pytest.fail(f"{where} takes only keywords=..., got {marker}", pytrace=False)
-    cases = _select(_cases(metafunc.config), marker.kwargs.get("keywords"), where)
+    settings = metafunc.config.stash[SETTINGS]
+    keywords = _checked_keywords(marker.kwargs.get("keywords"), settings.version, where)
+    cases = [
+        case
+        for case in _coverage_cases(settings.version, settings.seed)
+        if keywords is None or case.constraint.keyword in keywords
+    ]
     metafunc.parametrize(ARGNAME, copy.deepcopy(cases), ids=[case_id(c) for c in cases])
 
 
@@ -50,11 +56,6 @@ def case_id(case: InvalidCallEvent) -> str:
     """``$.sdk_edge.metadata.location.lat:type:to_string`` (place, keyword, operator)."""
     place = "".join(f".{step}" for step in case.constraint.path)
     return f"${place}:{case.constraint.keyword}:{case.operator}"
-
-
-def _cases(config: pytest.Config) -> list[InvalidCallEvent]:
-    settings = config.stash[SETTINGS]
-    return _coverage_cases(settings.version, settings.seed)
 
 
 @lru_cache(maxsize=4)
@@ -65,18 +66,20 @@ def _coverage_cases(version: int, seed: int) -> list[InvalidCallEvent]:
     return coverage_cases(version=version, seed=seed)
 
 
-def _select(cases: list[InvalidCallEvent], keywords: object, where: str) -> list[InvalidCallEvent]:
+def _checked_keywords(keywords: object, version: int, where: str) -> Collection[str] | None:
+    """``keywords`` when it names some of the schema's constraint keywords (None: all)."""
+    from ..constraints import constraints
+
     if keywords is None:
-        return cases
+        return None
     if isinstance(keywords, str) or not isinstance(keywords, Collection):
         pytest.fail(
             f"{where}: keywords must be a collection such as {{'type'}}, got {keywords!r}",
             pytrace=False,
         )
-    known = sorted({c.constraint.keyword for c in cases})
-    unknown = sorted(str(k) for k in keywords if k not in known)
-    if unknown or not keywords:
+    known = sorted({c.keyword for c in constraints(version)})
+    if not keywords or any(k not in known for k in keywords):
         pytest.fail(
             f"{where}: keywords={keywords!r} must name some of {', '.join(known)}", pytrace=False
         )
-    return [c for c in cases if c.constraint.keyword in keywords]
+    return keywords
