@@ -14,6 +14,7 @@ from cloudevents.core.formats.json import JSONFormat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from callevent_toolkit import validate
 from callevent_toolkit.envelopes import (
     GATEWAY_TYPE,
     SDK_TYPE,
@@ -101,7 +102,8 @@ def test_a_timeline_as_webhook_bodies_reads_back_in_order(timeline, data_as_stri
 @settings(max_examples=40)
 @given(call_event_envelopes(), webhook_bodies(), kinesis_records())
 def test_envelope_strategies_give_what_the_sdk_and_unwrap_read(envelope, body, record):
-    for event in unwrap(envelope) + unwrap(body) + unwrap(record):
+    for event in unwrap(envelope, validate=True) + unwrap(body) + unwrap(record):
+        assert validate(event) == []
         assert_describes(
             read_with_sdk(json.dumps(to_cloudevent(event))), event, data_as_string=False
         )

@@ -150,6 +150,11 @@ def test_strategy_timelines_keep_every_invariant_and_validate(timeline):
         assert validate(event) == []
 
 
+@given(call_timelines())
+def test_timelines_pass_health_checks_at_default_settings(timeline):
+    assert timeline
+
+
 @settings(max_examples=30)
 @given(call_timelines(realistic=False))
 def test_contract_timelines_keep_every_invariant_and_validate(timeline):
