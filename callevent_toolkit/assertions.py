@@ -43,6 +43,11 @@ class CallEventAssertionError(AssertionError):
         super().__init__(message)
         self.violations = violations
 
+    def __reduce__(self) -> tuple[type[CallEventAssertionError], tuple[str, list[Violation]]]:
+        # Pickle both arguments (multiprocessing, subinterpreters): the default pickles
+        # only ``args``, and ``__init__`` needs the violations too.
+        return (type(self), (str(self), self.violations))
+
 
 CallEventAssertionError.__module__ = "callevent_toolkit"  # how users import it (short in reports)
 

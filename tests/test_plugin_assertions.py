@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 from typing import Any
 
 import pytest
@@ -178,3 +179,12 @@ def test_the_error_is_an_assertion_error_carrying_the_violations() -> None:
     assert isinstance(caught.value, CallEventAssertionError)
     assert caught.value.violations == validate(broken)
     assert len(caught.value.violations) == 2
+
+
+def test_the_error_survives_pickling() -> None:
+    """Process pools pickle exceptions; the violations must come back too."""
+    with pytest.raises(CallEventAssertionError) as caught:
+        assert_conforms(_event_with_bad_latitude())
+    copied = pickle.loads(pickle.dumps(caught.value))
+    assert str(copied) == str(caught.value)
+    assert copied.violations == caught.value.violations
