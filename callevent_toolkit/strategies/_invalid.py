@@ -81,6 +81,7 @@ class Target:
 
     constraint: Constraint
     node: Node = field(compare=False)
+    path: tuple[str, ...]
     reach: tuple[str, ...]
     footprint: Footprint
     operators: tuple[Operator, ...] = field(compare=False)
@@ -99,7 +100,8 @@ def _target(constraint: Constraint, root: Node) -> Target:
     footprint: Footprint = path
     if constraint.keyword == "additionalProperties":
         footprint = (*path, None)
-    return Target(constraint, node, reach, footprint, operators_for(constraint.keyword, node))
+    operators = operators_for(constraint.keyword, node)
+    return Target(constraint, node, path, reach, footprint, operators)
 
 
 @cache
@@ -157,7 +159,7 @@ def _base_event(
     reach = tuple(sorted({t.reach for t in chosen if t.reach}))
     for plan_realistic in dict.fromkeys((realistic, True)):
         event = _plan(version, plan_realistic, reach).event(src)
-        places = [_locate(event, t.constraint.path, src) for t in chosen]
+        places = [_locate(event, t.path, src) for t in chosen]
         if all(p is not None for p in places):
             return event, [p for p in places if p is not None]
     raise RuntimeError(f"no event of version {version} reaches {[t.constraint for t in chosen]}")
