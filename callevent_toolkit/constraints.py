@@ -24,7 +24,7 @@ from .schemas.structure import Node, pointer_of, structure
 if TYPE_CHECKING:
     from .strategies._invalid import InvalidCallEvent
 
-__all__ = ["Constraint", "constraints", "coverage_cases"]
+__all__ = ["Constraint", "constraints", "constraints_of", "coverage_cases"]
 
 #: The JSON type name the schema uses for each node kind (a map is an object in JSON).
 _JSON_TYPE = {
@@ -85,16 +85,30 @@ def _rules_at(node: Node) -> list[Constraint]:
         found.append(Constraint(here, "maximum", f"must be at most {node.maximum!r}"))
     if node.format is not None:
         found.append(Constraint(here, "format", f"must be a valid {node.format!r}"))
+    if node.enum is not None:
+        keyword = _enum_keyword(node)
+        found.append(Constraint(here, keyword, f"must be one of {list(node.enum)!r}"))
     return found
+
+
+def _enum_keyword(node: Node) -> str:
+    """``const`` or ``enum``: the walk keeps both as ``Node.enum``; validators name them apart."""
+    return "const" if "const" in node.schema else "enum"
+
+
+def constraints_of(root: Node) -> list[Constraint]:
+    """Every constraint of a walked schema (see :func:`constraints`)."""
+    return [rule for node in root.walk() for rule in _rules_at(node)]
 
 
 def constraints(version: int = 3) -> list[Constraint]:
     """Every constraint of the CallEvent schema of ``version``, one per place in an event.
 
     Ordered as the schema walk meets them (parents before children; per place: ``type``,
-    ``required``, ``additionalProperties``, ``minimum``, ``maximum``, ``format``).
+    ``required``, ``additionalProperties``, ``minimum``, ``maximum``, ``format``, then
+    ``enum``/``const``, which version 3 does not use).
     """
-    return [rule for node in structure(version).walk() for rule in _rules_at(node)]
+    return constraints_of(structure(version))
 
 
 def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections import Counter
 from functools import cache
 from typing import Any
+from unittest import mock
+
+import jsonschema
+import pytest
 
 from callevent_toolkit import (
     Constraint,
@@ -16,8 +21,10 @@ from callevent_toolkit import (
     load_schema,
     validate,
 )
-from callevent_toolkit.schemas.structure import structure
+from callevent_toolkit.constraints import constraints_of
+from callevent_toolkit.schemas.structure import structure, structure_of
 from callevent_toolkit.strategies import _mutations
+from callevent_toolkit.strategies._source import RandomSource
 
 
 def _count_raw(schema: dict[str, Any], definitions: dict[str, Any]) -> Counter[str]:
@@ -136,3 +143,31 @@ def test_coverage_cases_are_deterministic_per_seed() -> None:
 
     assert dumped(coverage_cases(seed=5)) == dumped(coverage_cases(seed=5))
     assert dumped(coverage_cases(seed=5)) != dumped(coverage_cases(seed=6))
+
+
+_NO_DRAWS = RandomSource(random.Random(0))  # the enum operator draws nothing
+
+_LEVELS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["level", "version"],
+    "properties": {
+        "level": {"type": "string", "enum": ["INFO", "ERROR"]},
+        "version": {"type": "integer", "const": 3},
+    },
+}
+
+
+@pytest.mark.parametrize(("name", "keyword"), [("level", "enum"), ("version", "const")])
+def test_enum_and_const_of_other_schemas_are_listed_and_broken(name: str, keyword: str) -> None:
+    """CallEvent v3 has no enum; a later version (or another schema) gets covered anyway."""
+    root = structure_of(_LEVELS_SCHEMA)
+    assert Constraint(f"/{name}", keyword, mock.ANY) in constraints_of(root)
+    node = root.find((name,))
+    assert node is not None
+    event = {"level": "ERROR", "version": 3}
+    (operator,) = _mutations.operators_for(keyword, node)
+    broken, violation = operator(event, _mutations.At((name,), node), _NO_DRAWS)
+    errors = jsonschema.Draft7Validator(_LEVELS_SCHEMA).iter_errors(broken)
+    assert {(e.json_path, e.validator) for e in errors} == {(f"$.{name}", keyword)}
+    assert (violation.pointer, violation.keyword) == (f"/{name}", keyword)

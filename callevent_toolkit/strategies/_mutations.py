@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..constraints import _JSON_TYPE
+from ..constraints import _JSON_TYPE, _enum_keyword
 from ..schemas.structure import Node, pointer_of
 from ..validation import Violation
 from ._source import Source, pick
@@ -289,6 +289,38 @@ DATE_TIME: tuple[Operator, ...] = (
 )
 
 
+# ---------------------------------------------------------------------------------------
+# enum / const (none in CallEvent v3; here so a later version is covered without new code)
+
+
+def _unlisted(value: Any, allowed: tuple[Any, ...]) -> Any:
+    """A value of ``value``'s JSON type that ``allowed`` does not list (``None`` if none)."""
+    if isinstance(value, bool):
+        candidates: list[Any] = [not value]
+    elif isinstance(value, str):
+        candidates = [value.lower(), value.upper(), value + "_unknown"]
+    elif isinstance(value, (int, float)):
+        numbers = [v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        candidates = [max(numbers, default=value) + (1 if isinstance(value, int) else 0.5)]
+    else:
+        candidates = []
+    listed = [json.dumps(v, sort_keys=True) for v in allowed]
+    fresh = [c for c in candidates if json.dumps(c, sort_keys=True) not in listed]
+    return fresh[0] if fresh else None
+
+
+def outside_enum(event: Any, at: At, src: Source) -> Mutation:
+    """A value the ``enum``/``const`` does not list, of the right type (``"error"`` for
+    ``"ERROR"``, a level or edge name from a newer producer)."""
+    allowed = at.node.enum or ()
+    value = _unlisted(get(event, at.place), allowed)
+    keyword = _enum_keyword(at.node)
+    message = f"{value!r} is not one of {list(allowed)!r}"
+    if keyword == "const":
+        message = f"{allowed[0]!r} was expected"
+    return _replace(event, at.place, value), Violation(at.pointer, keyword, message, value)
+
+
 def operators_for(keyword: str, node: Node) -> tuple[Operator, ...]:
     """Every operator that breaks ``keyword`` at ``node`` (empty if none is known)."""
     if keyword == "type":
@@ -300,5 +332,7 @@ def operators_for(keyword: str, node: Node) -> tuple[Operator, ...]:
         "additionalProperties": (add_unknown_property,),
         "minimum": (below_minimum,),
         "maximum": (above_maximum,),
+        "enum": (outside_enum,),
+        "const": (outside_enum,),
     }
     return by_keyword.get(keyword, ())
