@@ -1,20 +1,22 @@
 """What happens during a call, step by step: the scripts behind call timelines.
 
-Each script tells a :class:`~._timelines.CallWriter` which events happen and how long to
+Each script tells a :class:`~._call_writer.CallWriter` which events happen and how long to
 wait between them; the writer builds the events. Sources: the reference notes on the
 Voice SDK (twilio-voice.js state machines, warning raise/clear), the call-progress
 ``StatusCallbackEvent`` values for gateway events (their exact group/name strings are
-undocumented, so synthetic) and a recorded Conversation Relay call for the turn order.
+undocumented, so synthetic) and, for the Conversation Relay turn order, a third-party
+fixture said to mirror a real call (the reference notes mark it [3P]).
 
 Every choice is ordered simplest-first, because Hypothesis shrinks towards the first
 option, ``False`` and the lower bound: the shrunk call is an answered PSTN call with no
-relay session; an SDK call shrinks to an outgoing call with no warnings and no feedback.
+relay session; an SDK call shrinks to an answered outgoing call with no warnings, mute
+or feedback.
 """
 
 from __future__ import annotations
 
+from ._call_writer import CallWriter, RelaySession
 from ._source import pick
-from ._timelines import CallWriter, RelaySession
 
 __all__: list[str] = []
 

@@ -1,19 +1,13 @@
 """Call timelines: every event of one call, in order, as a consumer would receive them.
 
-A timeline is written by a :class:`CallWriter`: the call scripts in :mod:`._call_scripts`
-say *what happens* (``call.gateway(edges, "ringing")``, ``call.sdk("connection",
-"outgoing")``) and the writer turns each step into a full event by running the same
-:class:`~._engine.EventPlan` as :func:`~callevent_toolkit.strategies.call_events`, then
-stamps the facts a call shares: ``call_sid``, ``account_sid``, a clock that never goes
-backwards, one ``metadata`` object per edge (the caller does not move between events),
-and the Conversation Relay ``session_id`` / ``sequence_number``.
-
-Plans are cached per (version, realistic, kind, edge): building an ``EventPlan`` checks
-its pins against the schema, which is far too slow to do per event.
+The call scripts in :mod:`._call_scripts` say *what happens* (``call.gateway(edges,
+"ringing")``, ``call.sdk("connection", "outgoing")``) and a
+:class:`~._call_writer.CallWriter` turns each step into a full, valid event with the
+call's shared facts.
 
 Both faces share this code: :func:`call_timelines` drives it with a
-:class:`~._source.HypothesisSource` (so every choice shrinks: fewer warnings, no relay
-session, no feedback, the PSTN call first) and
+:class:`~._source.HypothesisSource` (so every choice of the story shrinks: fewer
+warnings, no relay session, no feedback, the PSTN call first) and
 :func:`~callevent_toolkit.timelines.generate_timelines` with a seeded
 :class:`~._source.RandomSource`.
 """
@@ -22,169 +16,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
-from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
 from ..schemas import available_versions
-from . import _catalogue as cat
-from ._engine import EventPlan
-from ._realistic import ALL_KINDS, ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
-from ._source import HypothesisSource, RandomSource, Source, pick
+from ._call_scripts import write_call
+from ._call_writer import CallWriter
+from ._source import HypothesisSource, RandomSource, Source
 
 __all__ = ["call_timelines"]
 
 Event = dict[str, Any]
-
-_KINDS: dict[tuple[str, str], cat.EventKind] = {(k.group, k.name): k for k in ALL_KINDS}
-#: UTC offsets (minutes) contract-space timelines write their timestamps in; the instant is
-#: the same, only the rendering differs, so consumers must compare instants, not strings.
-_CONTRACT_OFFSETS = (0, 330, -480, 840, -720, 60)
-
-
-def kind_of(group: str, name: str) -> cat.EventKind:
-    """The catalogue entry for ``group``/``name`` (a typo in a script fails loudly)."""
-    return _KINDS[(group, name)]
-
-
-@cache
-def _plan(version: int, realistic: bool, kind: cat.EventKind, edge: str) -> EventPlan:
-    """The plan for one kind of event on one edge (compiled once per process)."""
-    target = edge_object(kind, edge)
-    present = [target] if target else []
-    if kind.family == "relay" and kind.payload:
-        present.append(f"conversation_relay_data.{kind.payload}")
-    return EventPlan(
-        version=version,
-        realistic=realistic,
-        present=present,
-        edge=edge,
-        group=kind.group,
-        name=kind.name,
-        level=kind.level,
-    )
-
-
-class RelaySession:
-    """One Conversation Relay WebSocket connection: its id, counter and start time."""
-
-    __slots__ = ("sequence", "session_id", "started_ms")
-
-    def __init__(self, session_id: str, started_ms: int) -> None:
-        self.session_id = session_id
-        self.sequence = 0
-        self.started_ms = started_ms
-
-
-class CallWriter:
-    """Writes the events of one call: shared ids, a monotonic clock, shared metadata."""
-
-    def __init__(
-        self,
-        src: Source,
-        *,
-        version: int,
-        realistic: bool,
-        contents: Callable[[], Source] | None = None,
-    ) -> None:
-        self.src = src
-        self._contents = contents or (lambda: src)
-        self.version = version
-        self.realistic = realistic
-        self.events: list[Event] = []
-        self.call_sid = sid("CA", src)
-        self.account_sid = sid("AC", src)
-        self.now_ms = ANCHOR_MS - WINDOW_MS + src.integer(0, WINDOW_MS)
-        self._offset = 0 if realistic else pick(src, _CONTRACT_OFFSETS)
-        self._metadata: dict[str, Any] = {}
-
-    # -- time ----------------------------------------------------------------------------
-
-    def wait(self, lo_ms: int, hi_ms: int) -> None:
-        """Let ``lo_ms``..``hi_ms`` milliseconds pass (shrinks to ``lo_ms``)."""
-        self.now_ms += self.src.integer(lo_ms, hi_ms)
-
-    def _timestamp(self) -> str:
-        if self._offset == 0 and self.realistic:
-            return rfc3339_ms(self.now_ms)
-        seconds, millis = divmod(self.now_ms, 1000)
-        zone = timezone(timedelta(minutes=self._offset))
-        moment = datetime.fromtimestamp(seconds, tz=zone) + timedelta(milliseconds=millis)
-        return moment.isoformat(timespec="milliseconds")
-
-    # -- events --------------------------------------------------------------------------
-
-    def emit(self, group: str, name: str, edge: str) -> Event:
-        """Build, stamp and append one event of ``group``/``name`` on ``edge``."""
-        kind = kind_of(group, name)
-        event = _plan(self.version, self.realistic, kind, edge).event(self._contents())
-        event["call_sid"] = self.call_sid
-        event["account_sid"] = self.account_sid
-        event["timestamp"] = self._timestamp()
-        if self.realistic:
-            self._share_metadata(edge_object(kind, edge), event)
-        self.events.append(event)
-        return event
-
-    def gateway(self, edges: tuple[str, ...], name: str) -> None:
-        """A call-progress event on every gateway edge of the call, a few ms apart."""
-        for position, edge in enumerate(edges):
-            if position:
-                self.wait(0, 40)
-            self.emit("call", name, edge)
-
-    def sdk(self, group: str, name: str) -> Event:
-        """A Voice SDK event (``sdk_edge``)."""
-        return self.emit(group, name, cat.SDK_EDGE)
-
-    def new_session(self) -> RelaySession:
-        """Open a Conversation Relay connection (a reconnect gets a new ``session_id``)."""
-        return RelaySession(sid("VX", self.src), self.now_ms)
-
-    def relay(self, session: RelaySession, name: str) -> dict[str, Any]:
-        """A Conversation Relay event of ``session``; returns its ``conversation_relay_data``."""
-        event = self.emit("conversation_relay", name, cat.NO_EDGE)
-        session.sequence += 1
-        data: dict[str, Any] = event["conversation_relay_data"]
-        data["name"] = name
-        data["session_id"] = session.session_id
-        data["sequence_number"] = session.sequence
-        return data
-
-    def _share_metadata(self, target: str | None, event: Event) -> None:
-        """Give every event of an edge the metadata its first event drew: the caller's
-        place, SDK and browser, and the media gateway, do not change during a call."""
-        edge_data = event.get(target) if target else None
-        if target is None or not isinstance(edge_data, dict) or "metadata" not in edge_data:
-            return
-        first = self._metadata.get(target)
-        if first is None:
-            self._metadata[target] = edge_data["metadata"]
-        else:
-            edge_data["metadata"] = copy_json(first)
-
-    def finish(self) -> list[Event]:
-        """The events, with the client gateway placed at the edge the SDK connected to."""
-        sdk = self._metadata.get(cat.SDK_EDGE, {}).get("sdk", {})
-        if "edge_location" in sdk and "region" in sdk:
-            for event in self.events:
-                metadata = event.get("client_edge", {}).get("metadata")
-                if metadata is not None:
-                    metadata["edge_location"] = sdk["edge_location"]
-                    metadata["region"] = sdk["region"]
-        return self.events
-
-
-def copy_json(value: Any) -> Any:
-    """A deep copy of plain JSON data (dicts, lists, scalars); faster than ``deepcopy``."""
-    if isinstance(value, dict):
-        return {k: copy_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [copy_json(v) for v in value]
-    return value
 
 
 def check_arguments(realistic: object, version: object) -> None:
@@ -207,8 +51,6 @@ def build_timeline(
 ) -> list[Event]:
     """One call's events: the story drawn from ``src``, each event's contents from
     ``contents()`` (default: ``src`` too)."""
-    from ._call_scripts import write_call
-
     call = CallWriter(src, version=version, realistic=realistic, contents=contents)
     write_call(call)
     return call.finish()
