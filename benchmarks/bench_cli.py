@@ -8,9 +8,10 @@ in-process there, timed around the call, so interpreter start-up and imports are
 counted) that reports its own peak RSS from :func:`resource.getrusage`. Figures:
 
 * generate: events/s and MB/s writing realistic events to a file on one core (``--jobs 1``);
-* validate: events/s on that file, against jsonschema's ``Draft7Validator`` (with its
-  format checker, reading and parsing included, like the CLI) on the first
-  ``--baseline`` lines of the same file, in the same run;
+* the engine alone (``generate()`` iterated, nothing written) for comparison;
+* validate: events/s on that file (best of ``--repeat`` runs), against jsonschema's
+  ``Draft7Validator`` (with its format checker, reading and parsing included, like the
+  CLI) on the first ``--baseline`` lines of the same file (best of as many runs);
 * peak RSS of both at two file sizes (``--count`` and a tenth of it): streaming means the
   two should be about equal.
 
@@ -65,6 +66,17 @@ print(json.dumps({"checked": checked, "valid": valid, "seconds": seconds}))
 """
 
 
+_ENGINE = """
+import json, sys, time
+from callevent_toolkit import generate
+count = int(sys.argv[1])
+began = time.perf_counter()
+for _ in generate(count, seed=7):
+    pass
+print(json.dumps({"seconds": time.perf_counter() - began}))
+"""
+
+
 def _child(code: str, *args: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
@@ -99,10 +111,11 @@ def _generate(path: Path, count: int, jobs: int) -> dict[str, Any]:
     }
 
 
-def _validate(path: Path, count: int) -> dict[str, Any]:
-    result = _cli("validate", str(path))
-    if result["status"] != 0:
-        raise SystemExit(f"generated file did not validate: {result['stderr']}")
+def _validate(path: Path, count: int, repeat: int, jobs: int = 1) -> dict[str, Any]:
+    runs = [_cli("validate", str(path), "--jobs", str(jobs)) for _ in range(repeat)]
+    if any(run["status"] != 0 for run in runs):
+        raise SystemExit(f"generated file did not validate: {runs[0]['stderr']}")
+    result = min(runs, key=lambda run: run["seconds"])
     return {
         "events": count,
         "seconds": result["seconds"],
@@ -111,26 +124,45 @@ def _validate(path: Path, count: int) -> dict[str, Any]:
     }
 
 
-def _baseline(path: Path, limit: int) -> dict[str, Any]:
-    result = _child(_BASELINE, str(path), str(limit))
+def _baseline(path: Path, limit: int, repeat: int) -> dict[str, Any]:
+    runs = [_child(_BASELINE, str(path), str(limit)) for _ in range(repeat)]
+    result = min(runs, key=lambda run: run["seconds"])
     if result["valid"] != result["checked"]:
         raise SystemExit("jsonschema rejected events the CLI accepted")
     return {**result, "events_per_s": result["checked"] / result["seconds"]}
 
 
-def _measure(count: int, baseline: int, jobs: int, directory: Path) -> dict[str, Any]:
+def _engine(count: int) -> dict[str, Any]:
+    result = _child(_ENGINE, str(count))
+    return {"events": count, "events_per_s": count / result["seconds"]}
+
+
+def _measure(args: argparse.Namespace, directory: Path) -> dict[str, Any]:
+    count, jobs, repeat = args.count, args.jobs, args.repeat
     sizes = sorted({count, max(count // 10, 1)}, reverse=True)
     report: dict[str, Any] = {"load_average": os.getloadavg(), "sizes": {}}
+    report["engine"] = _engine(min(count, 200_000))
     for size in sizes:
         path = directory / f"events-{size}.ndjson"
-        entry = {"generate": _generate(path, size, 1), "validate": _validate(path, size)}
+        entry = {
+            "generate": _generate(path, size, 1),
+            "validate": _validate(path, size, repeat if size == count else 1),
+        }
         if size == count:
-            entry["jsonschema"] = _baseline(path, min(baseline, size))
+            entry["jsonschema"] = _baseline(path, min(args.baseline, size), repeat)
             if jobs > 1:
-                entry["generate_jobs"] = _generate(directory / "jobs.ndjson", size, jobs)
+                entry["validate_jobs"] = _validate(path, size, 1, jobs)
+                jobs_path = directory / "jobs.ndjson"
+                entry["generate_jobs"] = _generate(jobs_path, size, jobs)
+                jobs_path.unlink()
         report["sizes"][str(size)] = entry
         path.unlink()
     return report
+
+
+def _jobs_of(entry: dict[str, Any]) -> int:
+    jobs: int = entry["generate_jobs"]["jobs"]
+    return jobs
 
 
 def _print(report: dict[str, Any], count: int) -> None:
@@ -143,6 +175,11 @@ def _print(report: dict[str, Any], count: int) -> None:
         f"{gen['mb_per_s']:,.1f} MB/s ({gen['mb']:,.1f} MB in {gen['seconds']:,.1f} s)  "
         f"[target >= 20,000 events/s: {'met' if gen['events_per_s'] >= 20_000 else 'MISSED'}]"
     )
+    engine = report["engine"]
+    print(
+        f"  (engine alone, generate() without writing, {engine['events']:,} events: "
+        f"{engine['events_per_s']:,.0f} events/s)"
+    )
     if "generate_jobs" in big:
         jobs = big["generate_jobs"]
         print(f"generate with --jobs {jobs['jobs']}: {jobs['events_per_s']:,.0f} events/s")
@@ -151,6 +188,12 @@ def _print(report: dict[str, Any], count: int) -> None:
         f"Draft7Validator on the first {base['checked']:,}: {base['events_per_s']:,.0f} events/s "
         f"-> {speedup:,.0f}x  [target >= 50x: {'met' if speedup >= 50 else 'MISSED'}]"
     )
+    if "validate_jobs" in big:
+        jobs_rate = big["validate_jobs"]["events_per_s"]
+        print(
+            f"validate with --jobs {_jobs_of(big)}: {jobs_rate:,.0f} events/s "
+            f"-> {jobs_rate / base['events_per_s']:,.0f}x jsonschema on one core"
+        )
     print("peak RSS (MB) by file size:")
     for size, entry in report["sizes"].items():
         print(
@@ -164,10 +207,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=1_000_000, help="events in the big file")
     parser.add_argument("--baseline", type=int, default=2_000, help="lines jsonschema checks")
     parser.add_argument("--jobs", type=int, default=1, help="also time generate --jobs J")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="validation timings: best of this many runs"
+    )
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as directory:
-        report = _measure(args.count, args.baseline, args.jobs, Path(directory))
+        report = _measure(args, Path(directory))
     if args.json:
         print(json.dumps(report, indent=2))
     _print(report, args.count)

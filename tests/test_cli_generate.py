@@ -201,3 +201,19 @@ def test_python_dash_m_is_the_same_command():
         check=True,
     )
     assert module.stdout.decode("utf-8") == callevent("generate", "--count", "2", "--seed", "7").out
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_invalid_ratio_runs_are_reproducible_across_jobs_and_shards(tmp_path):
+    args = ["generate", "--count", "30", "--seed", "13", "--invalid-ratio", "0.4", "--quiet"]
+    single, multi = tmp_path / "one.ndjson", tmp_path / "two.ndjson"
+    labels = tmp_path / "labels.ndjson"
+    assert callevent(*args, "-o", str(single), "--labels", str(labels)).status == 0
+    assert callevent(*args, "-o", str(multi), "--jobs", "2").status == 0
+    assert multi.read_bytes() == single.read_bytes()
+    shards = "".join(callevent(*args, "--shard", f"{i}/3").out for i in (1, 2, 3))
+    assert shards.encode() == single.read_bytes()
+    verdicts = [json.loads(line)["valid"] for line in labels.read_text().splitlines()]
+    events = _lines(single.read_text(encoding="utf-8"))
+    assert [is_valid(event) for event in events] == verdicts
+    assert not all(verdicts)

@@ -331,9 +331,13 @@ _JSON = st.recursive(
 
 
 def _replace(event: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
-    target = event
+    """Put ``value`` at ``path`` (a ``*`` step takes the first key or item)."""
+    target: Any = event
     for step in path[:-1]:
-        target = target[step] if isinstance(target, dict) else target[0]
+        if step == "*":
+            target = next(iter(target.values())) if isinstance(target, dict) else target[0]
+        else:
+            target = target[step]
     if isinstance(target, dict):
         key = path[-1] if path[-1] != "*" else next(iter(target), "k")
         target[key] = value

@@ -21,11 +21,13 @@ from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
 from . import _explain, _generate, _streams, _validate
-from ._streams import EXIT_INVALID, EXIT_USAGE
+from ._streams import EXIT_USAGE
 
 __all__ = ["build_parser", "main", "run"]
 
 _COMMANDS = (_generate, _validate, _explain)
+_EXIT_BROKEN_PIPE = 1
+_EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,12 +68,16 @@ def main() -> None:
 
     A closed pipe (``callevent generate ... | head``) ends the run quietly, as the
     Python docs recommend: stdout is pointed at devnull so the interpreter's final
-    flush cannot raise again.
+    flush cannot raise again. Ctrl-C exits 130 without a traceback (a file being
+    written is removed, see :func:`callevent_toolkit.ndjson.atomic_output`).
     """
     try:
         status = run(sys.argv[1:], sys.stdout, sys.stderr)
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        status = EXIT_INVALID
+        status = _EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        sys.stderr.write("callevent: interrupted\n")
+        status = _EXIT_INTERRUPTED
     sys.exit(status)

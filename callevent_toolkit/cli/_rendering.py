@@ -8,7 +8,6 @@ sub-ranges of the same index space.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +16,7 @@ from typing import Any
 from ..generation import generate, generate_labelled
 from ..ndjson import dumps_line
 from ..validation import Violation
+from ._pool import ordered_map
 
 __all__ = ["CHUNK_EVENTS", "Chunk", "RunSpec", "render_chunks", "windows"]
 
@@ -105,9 +105,4 @@ def render_chunk(spec: RunSpec, window: tuple[int, int]) -> Chunk:
 def render_chunks(spec: RunSpec, start: int, count: int, *, jobs: int = 1) -> Iterator[Chunk]:
     """The chunks of ``start .. start + count - 1`` in order, rendered by ``jobs`` processes."""
     work = windows(start, count, CHUNK_EVENTS)
-    render = partial(render_chunk, spec)
-    if jobs <= 1 or len(work) <= 1:
-        yield from map(render, work)
-        return
-    with multiprocessing.get_context().Pool(min(jobs, len(work))) as pool:
-        yield from pool.imap(render, work)
+    yield from ordered_map(partial(render_chunk, spec), work, jobs=min(jobs, len(work)))

@@ -9,7 +9,6 @@ line invalid, 2 usage error or an input that could not be read.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import IO, Any
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
 from ..schemas import available_versions
 from ._checking import FileSummary, Problem, check_range, check_records
+from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
@@ -144,24 +144,32 @@ def _check_in_parallel(
     """Check byte ranges of a plain file in worker processes, reporting in line order."""
     windows = line_ranges(name, _RANGE_BYTES)
     work = partial(check_range, summary.file, name, version=args.version)
-    with multiprocessing.get_context().Pool(min(args.jobs, len(windows))) as pool:
-        for part, problems in pool.imap(work, windows):
-            shifted = [replace(p, line=p.line + summary.lines) for p in problems]
-            if args.fail_fast and part.invalid:
-                first = shifted[0].line
-                summary.valid += first - 1 - summary.lines
-                summary.lines, summary.invalid = first, summary.invalid + 1
-                for problem in (p for p in shifted if p.line == first):
-                    summary.by_keyword[problem.keyword] += 1
-                    budget(problem)
-                return False
-            summary.lines += part.lines
-            summary.valid += part.valid
-            summary.invalid += part.invalid
-            summary.by_keyword.update(part.by_keyword)
-            for problem in shifted:
-                budget(problem)
+    for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
+        shifted = [replace(problem, line=problem.line + summary.lines) for problem in problems]
+        if args.fail_fast and part.invalid:
+            _add_up_to_first_invalid(summary, shifted, budget)
+            return False
+        summary.lines += part.lines
+        summary.valid += part.valid
+        summary.invalid += part.invalid
+        summary.by_keyword.update(part.by_keyword)
+        for problem in shifted:
+            budget(problem)
     return True
+
+
+def _add_up_to_first_invalid(
+    summary: FileSummary, problems: list[Problem], budget: _Budget
+) -> None:
+    """What a sequential ``--fail-fast`` check would have counted and shown."""
+    first = problems[0].line
+    summary.valid += first - 1 - summary.lines
+    summary.lines = first
+    summary.invalid += 1
+    for problem in problems:
+        if problem.line == first:
+            summary.by_keyword[problem.keyword] += 1
+            budget(problem)
 
 
 def _status(files: list[FileSummary]) -> int:

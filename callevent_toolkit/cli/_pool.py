@@ -1,0 +1,45 @@
+"""Run a function over work items in worker processes, results in input order, bounded.
+
+``Pool.imap`` hands out every item at once and queues results without limit, so a slow
+consumer (a gzip writer, a terminal) lets memory grow with the input. Here at most
+``ahead`` items per worker are in flight: memory stays flat however long the run is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import TypeVar
+
+__all__ = ["ordered_map"]
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+
+def ordered_map(
+    function: Callable[[_In], _Out], items: Iterable[_In], *, jobs: int, ahead: int = 2
+) -> Iterator[_Out]:
+    """``map(function, items)`` computed by ``jobs`` processes (in this one if ``jobs`` is 1).
+
+    ``function`` must be picklable (a module-level function or a ``functools.partial`` of
+    one). Leaving the iterator early terminates the workers.
+    """
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    queue = iter(items)
+    with multiprocessing.get_context().Pool(jobs) as pool:
+        pending: deque[AsyncResult[_Out]] = deque()
+        for item in queue:
+            pending.append(pool.apply_async(function, (item,)))
+            if len(pending) >= jobs * ahead:
+                break
+        while pending:
+            result = pending.popleft().get()
+            for item in queue:
+                pending.append(pool.apply_async(function, (item,)))
+                break
+            yield result
