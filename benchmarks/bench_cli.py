@@ -151,7 +151,7 @@ def _measure(args: argparse.Namespace, directory: Path) -> dict[str, Any]:
         if size == count:
             entry["jsonschema"] = _baseline(path, min(args.baseline, size), repeat)
             if jobs > 1:
-                entry["validate_jobs"] = _validate(path, size, 1, jobs)
+                entry["validate_jobs"] = _validate(path, size, repeat, jobs)
                 jobs_path = directory / "jobs.ndjson"
                 entry["generate_jobs"] = _generate(jobs_path, size, jobs)
                 jobs_path.unlink()
