@@ -5,6 +5,7 @@ from __future__ import annotations
 from .assertions import CallEventAssertionError, assert_conforms, assert_violates
 from .constraints import Constraint, constraints, coverage_cases
 from .errors import InvalidArgument
+from .fuzz import assert_handles, fuzz_handler
 from .generation import generate, generate_labelled
 from .schemas import available_versions, load_schema
 from .strategies._invalid import InvalidCallEvent
@@ -17,10 +18,12 @@ __all__ = [
     "InvalidCallEvent",
     "Violation",
     "assert_conforms",
+    "assert_handles",
     "assert_violates",
     "available_versions",
     "constraints",
     "coverage_cases",
+    "fuzz_handler",
     "generate",
     "generate_labelled",
     "is_valid",

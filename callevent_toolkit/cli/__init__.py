@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from . import _explain, _generate, _streams, _validate
+from . import _explain, _fuzz, _generate, _streams, _validate
 from ._streams import EXIT_USAGE
 
 __all__ = ["build_parser", "main", "run"]
 
-_COMMANDS = (_generate, _validate, _explain)
+_COMMANDS = (_generate, _validate, _explain, _fuzz)
 _EXIT_BROKEN_PIPE = 1
 _EXIT_INTERRUPTED = 130
 

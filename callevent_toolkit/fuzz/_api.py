@@ -1,0 +1,152 @@
+"""``fuzz_handler`` and ``assert_handles``: the public face of the fuzzer."""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import InvalidArgument
+from ._calling import HandlerCaller
+from ._naming import DEFAULT_TIMEOUT, describe, replay
+from ._probes import probes
+from ._report import Failure, FuzzReport, SearchSummary
+from ._search import Origin, run_search
+
+__all__ = ["assert_handles", "fuzz_handler"]
+
+Rejects = type[BaseException] | tuple[type[BaseException], ...]
+
+
+def fuzz_handler(
+    handler: Callable[[Any], Any],
+    *,
+    valid: bool = True,
+    invalid: bool = True,
+    rejects: Rejects = (Exception,),
+    max_examples: int = 200,
+    seed: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> FuzzReport:
+    """Drive ``handler`` with valid and invalid CallEvents and report minimal failures.
+
+    A handler must survive every event the contract allows and reject every event it
+    forbids. With ``valid=True`` two searches feed it valid events, one realistic (what
+    production sends) and one from the whole contract space (absent optional parts, empty
+    arrays, non-ASCII text, boundary and huge integers, timestamps with offsets and
+    fractions, odd map keys); raising on any of them is ``crashed-on-valid``. With
+    ``invalid=True`` it gets labelled invalid events: returning normally is
+    ``accepted-invalid``, raising an exception that is not an instance of ``rejects`` is
+    ``wrong-error-on-invalid``. Each kind has its own search (of up to ``max_examples``
+    events), so one bug cannot hide another.
+
+    Coroutine functions (and handlers returning awaitables) are awaited. Each call runs
+    on a worker thread; one that takes longer than ``timeout`` seconds is reported as
+    ``timed-out`` and ends its search (``timeout=None`` waits for ever). Python cannot
+    kill a thread, so a hung synchronous handler keeps its daemon thread until it returns
+    or the process exits; the report counts such threads. A coroutine that awaits for
+    ever is cancelled instead.
+
+    Every failure carries the minimal event Hypothesis shrank it to and the ``seed`` that
+    replays the run (a random one when ``seed`` is None; it is in the report).
+    """
+    _check_arguments(handler, valid, invalid, rejects, max_examples, seed, timeout)
+    rejected = rejects if isinstance(rejects, tuple) else (rejects,)
+    run_seed = secrets.randbelow(2**32) if seed is None else seed
+    failures: list[Failure] = []
+    searches: list[SearchSummary] = []
+    known: set[Origin] = set()  # bugs already reported: later searches look for new ones
+    with HandlerCaller(handler, timeout) as call:
+        for probe in probes(valid=valid, invalid=invalid, rejects=rejected):
+            found, summary = run_search(
+                probe, call, run_seed=run_seed, max_examples=max_examples, known=known
+            )
+            failures.extend(found)
+            searches.append(summary)
+    return FuzzReport(
+        handler=describe(handler),
+        seed=run_seed,
+        max_examples=max_examples,
+        failures=tuple(failures),
+        searches=tuple(searches),
+        replay=replay(
+            handler, seed=run_seed, max_examples=max_examples, rejects=rejected, timeout=timeout
+        ),
+        abandoned_threads=call.abandoned_threads,
+    )
+
+
+def assert_handles(
+    handler: Callable[[Any], Any],
+    *,
+    valid: bool = True,
+    invalid: bool = True,
+    rejects: Rejects = (Exception,),
+    max_examples: int = 200,
+    seed: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> None:
+    """Fuzz ``handler`` like :func:`fuzz_handler`; raise ``AssertionError`` with the report.
+
+    Meant for a plain test function (``def test_handler(): assert_handles(on_event)``),
+    not inside a ``@given`` test: the fuzzer runs its own Hypothesis searches.
+    """
+    __tracebackhide__ = True
+    report = fuzz_handler(
+        handler,
+        valid=valid,
+        invalid=invalid,
+        rejects=rejects,
+        max_examples=max_examples,
+        seed=seed,
+        timeout=timeout,
+    )
+    if not report.ok:
+        raise AssertionError(str(report))
+
+
+# --- arguments and naming ------------------------------------------------------------
+
+
+def _check_arguments(
+    handler: object,
+    valid: object,
+    invalid: object,
+    rejects: object,
+    max_examples: object,
+    seed: object,
+    timeout: object,
+) -> None:
+    if not callable(handler):
+        raise InvalidArgument(f"handler must be callable, got {handler!r}")
+    if not (valid or invalid):
+        raise InvalidArgument("valid=False and invalid=False leaves nothing to fuzz")
+    if not _is_rejects(rejects):
+        raise InvalidArgument(
+            f"rejects must be an exception class or a non-empty tuple of them, got {rejects!r}"
+        )
+    if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
+        raise InvalidArgument(f"max_examples must be a positive integer, got {max_examples!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise InvalidArgument(f"seed must be an integer or None, got {seed!r}")
+    if timeout is not None and not _is_positive_number(timeout):
+        raise InvalidArgument(
+            f"timeout must be a positive number of seconds or None, got {timeout!r}"
+        )
+
+
+def _is_rejects(rejects: object) -> bool:
+    classes = rejects if isinstance(rejects, tuple) else (rejects,)
+    return bool(classes) and all(
+        isinstance(cls, type) and issubclass(cls, BaseException) for cls in classes
+    )
+
+
+def _is_positive_number(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )

@@ -1,0 +1,73 @@
+"""Names for handlers and the command line that replays a fuzz run."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Sequence
+
+__all__ = ["DEFAULT_TIMEOUT", "describe", "import_name", "replay", "replay_command"]
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds one call may take before it counts as a hang (generous: CI machines are slow)."""
+
+
+def import_name(obj: object) -> str | None:
+    """``package.module:qualname`` when that string finds ``obj`` again, else None.
+
+    Only modules already imported are looked at: naming must not import anything.
+    """
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or module == "__main__":
+        return None
+    found: object = sys.modules.get(module)
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    return f"{module}:{qualname}" if found is obj else None
+
+
+def describe(obj: object) -> str:
+    """The import name of ``obj`` if it has one, else its repr."""
+    return import_name(obj) or repr(obj)
+
+
+def replay_command(
+    target: str,
+    *,
+    seed: int,
+    max_examples: int,
+    rejects: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """The ``callevent fuzz`` command line that repeats a run exactly (shell-quoted)."""
+    argv = ["callevent", "fuzz", target, "--seed", str(seed), "--max-examples", str(max_examples)]
+    for name in rejects:
+        argv += ["--rejects", name]
+    if timeout != DEFAULT_TIMEOUT:
+        argv += ["--timeout", f"{timeout:g}"]
+    return shlex.join(argv)
+
+
+def replay(
+    handler: object,
+    *,
+    seed: int,
+    max_examples: int,
+    rejects: tuple[type[BaseException], ...],
+    timeout: float | None,
+) -> str:
+    """How to repeat a run: a ``callevent fuzz`` command when everything has an import
+    name, else the ``fuzz_handler(...)`` call."""
+    target = import_name(handler)
+    reject_names = [import_name(cls) for cls in rejects]
+    if target is not None and timeout is not None and None not in reject_names:
+        names = [] if rejects == (Exception,) else [n for n in reject_names if n is not None]
+        return replay_command(
+            target, seed=seed, max_examples=max_examples, rejects=names, timeout=timeout
+        )
+    classes = ", ".join(cls.__qualname__ for cls in rejects)
+    return (
+        f"fuzz_handler({describe(handler)}, seed={seed}, max_examples={max_examples}, "
+        f"rejects=({classes},), timeout={timeout!r})"
+    )

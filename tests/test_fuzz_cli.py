@@ -1,0 +1,127 @@
+"""``callevent fuzz MODULE:FUNCTION``: exit statuses, text and JSON output, bad targets."""
+
+from __future__ import annotations
+
+import io
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+
+from callevent_toolkit.cli import run
+
+
+def _fuzz(*argv: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    status = run(["fuzz", *argv], stdout, stderr)
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+def test_a_failing_handler_exits_1_with_each_minimal_event_and_the_replay_command() -> None:
+    status, out, err = _fuzz("fuzz_handlers:parse_timestamp", "--seed", "1", "--max-examples", "5")
+    assert status == 1
+    assert err == ""
+    assert "crashed-on-valid: raised ValueError" in out
+    assert '"timestamp": ' in out
+    replay = out.rstrip().splitlines()[-1]
+    assert replay == (
+        "replay: callevent fuzz fuzz_handlers:parse_timestamp --seed 1 --max-examples 5"
+    )
+
+
+def test_the_replay_command_reproduces_the_report() -> None:
+    _, first, _ = _fuzz("fuzz_handlers:parse_timestamp", "--seed", "2", "--max-examples", "5")
+    argv = shlex.split(first.rstrip().splitlines()[-1].removeprefix("replay: "))[1:]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert run(argv, stdout, stderr) == 1
+    assert stdout.getvalue() == first
+
+
+def test_rejects_is_passed_on_and_kept_in_the_replay_command() -> None:
+    status, out, _ = _fuzz(
+        "fuzz_handlers:keyerror_validator",
+        "--rejects",
+        "fuzz_handlers:InvalidEventError",
+        "--max-examples",
+        "6",
+        "--seed",
+        "1",
+    )
+    assert status == 1
+    assert "wrong-error-on-invalid" in out
+    assert out.rstrip().endswith("--rejects fuzz_handlers:InvalidEventError")
+
+
+def test_json_output_is_one_document_with_the_failures() -> None:
+    status, out, _ = _fuzz(
+        "fuzz_handlers:parse_timestamp", "--seed", "1", "--max-examples", "5", "--format", "json"
+    )
+    data = json.loads(out)
+    assert status == 1
+    assert data["ok"] is False
+    assert data["failures"][0]["kind"] == "crashed-on-valid"
+    assert data["failures"][0]["event"]["timestamp"]
+    assert data["replay"].startswith("callevent fuzz fuzz_handlers:parse_timestamp --seed 1")
+
+
+def test_a_correct_handler_exits_0() -> None:
+    status, out, _ = _fuzz(
+        "fuzz_handlers:async_schema_validator",
+        "--rejects",
+        "fuzz_handlers:InvalidEventError",
+        "--max-examples",
+        "6",
+        "--seed",
+        "1",
+    )
+    assert status == 0, out
+    assert " 0 failures in " in out
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("fuzz_handlers", "is not of the form package.module:function"),
+        ("fuzz_handlers:", "is not of the form package.module:function"),
+        ("no_such_module_here:handler", "cannot import 'no_such_module_here'"),
+        ("fuzz_handlers:no_such_function", "has no attribute 'no_such_function'"),
+        ("fuzz_handlers:RELEASE_HUNG", "is a Event, not a function"),
+    ],
+)
+def test_a_bad_target_exits_2_with_one_line_and_no_traceback(target: str, message: str) -> None:
+    status, out, err = _fuzz(target)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_a_bad_rejects_class_exits_2() -> None:
+    status, _, err = _fuzz("fuzz_handlers:careful_summary", "--rejects", "fuzz_handlers:SEEDS")
+    assert status == 2
+    assert "no attribute" in err or "not an exception class" in err
+
+
+def test_a_module_that_fails_to_import_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken_handlers.py").write_text("import not_installed_dependency\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status, _, err = _fuzz("broken_handlers:on_event")
+    assert status == 2
+    assert "importing 'broken_handlers' raised ModuleNotFoundError" in err
+    assert "Traceback" not in err
+
+
+def test_handlers_are_found_in_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cwd_handlers.py").write_text("def on_event(event):\n    return None\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.path", [p for p in __import__("sys").path if p not in ("", ".")])
+    status, out, _ = _fuzz("cwd_handlers:on_event", "--max-examples", "3", "--seed", "1")
+    assert status == 1  # it accepts invalid events
+    assert "accepted-invalid" in out

@@ -1,0 +1,139 @@
+"""The fuzzer finds every deliberately buggy handler, on every seed, with a minimal event.
+
+Each buggy handler in ``fuzz_handlers`` hides one mistake consumer code makes with
+CallEvents. For every one and three seeds, the report must hold a failure of the right
+kind whose event really is valid (or really is invalid, with the labelled violation among
+the validator's errors) and really makes the handler fail again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import inspect
+import struct
+from collections.abc import Callable
+from typing import Any
+
+import fuzz_handlers as handlers
+import pytest
+
+from callevent_toolkit import fuzz_handler, is_valid, validate
+from callevent_toolkit.fuzz import Failure, FailureKind
+from callevent_toolkit.schemas.structure import structure
+
+SEEDS = (1, 2, 3)
+
+# (handler, the exception it raises, examples per search that find it on all SEEDS).
+# Budgets below the default keep the suite fast; each was checked to find its bug on
+# every one of SEEDS, and test_the_default_budget_finds_every_bug runs the default.
+CRASHES = [
+    pytest.param(handlers.browser_name, KeyError, 50, id="absent-optional-object"),
+    pytest.param(handlers.mean_metric, ZeroDivisionError, 100, id="empty-array"),
+    pytest.param(handlers.ascii_log_line, UnicodeEncodeError, 50, id="non-ascii"),
+    pytest.param(handlers.pack_error_code, struct.error, 100, id="boundary-integer"),
+    pytest.param(handlers.parse_timestamp, ValueError, 20, id="timestamp-offset-or-fraction"),
+    pytest.param(handlers.language_regions, IndexError, 100, id="map-keys"),
+    pytest.param(handlers.async_browser_name, KeyError, 50, id="coroutine-handler"),
+]
+VALIDATORS = [
+    pytest.param(handlers.shallow_validator, FailureKind.ACCEPTED_INVALID, 20, id="shallow"),
+    pytest.param(handlers.formatless_validator, FailureKind.ACCEPTED_INVALID, 50, id="formats"),
+    pytest.param(
+        handlers.keyerror_validator, FailureKind.WRONG_ERROR_ON_INVALID, 20, id="wrong-error"
+    ),
+]
+
+
+def _replay(handler: Callable[[Any], Any], event: Any) -> Any:
+    result = handler(copy.deepcopy(event))
+    return asyncio.run(result) if inspect.isawaitable(result) else result
+
+
+def _check_crash(failure: Failure, handler: Callable[[Any], Any]) -> None:
+    assert is_valid(failure.event)
+    assert failure.violation is None
+    assert failure.exception is not None
+    with pytest.raises(type(failure.exception)):
+        _replay(handler, failure.event)
+    assert handler.__name__ in failure.traceback
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("handler", "error", "budget"), CRASHES)
+def test_finds_each_crash_on_valid_events(
+    handler: Callable[[Any], Any], error: type[Exception], budget: int, seed: int
+) -> None:
+    report = fuzz_handler(handler, invalid=False, seed=seed, max_examples=budget)
+    assert {f.kind for f in report.failures} == {FailureKind.CRASHED_ON_VALID}, str(report)
+    assert any(isinstance(f.exception, error) for f in report.failures), str(report)
+    for failure in report.failures:
+        _check_crash(failure, handler)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("handler", "kind", "budget"), VALIDATORS)
+def test_finds_each_validator_that_lets_invalid_events_through(
+    handler: Callable[[Any], Any], kind: FailureKind, budget: int, seed: int
+) -> None:
+    report = fuzz_handler(
+        handler, rejects=handlers.InvalidEventError, seed=seed, max_examples=budget
+    )
+    assert kind in {f.kind for f in report.failures}, str(report)
+    for failure in report.failures:
+        assert failure.space == "invalid"  # valid events pass: these validators are not too strict
+        assert failure.violation is not None
+        assert failure.violation in validate(failure.event)  # the validator is the oracle
+        assert failure.operator
+        if failure.kind is FailureKind.ACCEPTED_INVALID:
+            _replay(handler, failure.event)  # returns normally again
+        else:
+            assert not isinstance(failure.exception, handlers.InvalidEventError)
+            with pytest.raises(type(failure.exception)):
+                _replay(handler, failure.event)
+
+
+def test_the_default_budget_finds_every_bug() -> None:
+    for param in CRASHES:
+        handler, error, _ = param.values
+        report = fuzz_handler(handler, invalid=False, seed=4)
+        assert any(isinstance(f.exception, error) for f in report.failures), str(report)
+    for param in VALIDATORS:
+        handler, kind, _ = param.values
+        report = fuzz_handler(handler, valid=False, rejects=handlers.InvalidEventError, seed=4)
+        assert kind in {f.kind for f in report.failures}, str(report)
+
+
+def test_a_crash_on_valid_does_not_hide_accepted_invalid_events() -> None:
+    # browser_name crashes on realistic events and, not being a validator, accepts
+    # every invalid event that has the browser data it reads: both must be reported.
+    report = fuzz_handler(handlers.browser_name, seed=1, max_examples=50)
+    kinds = {f.kind for f in report.failures}
+    assert {FailureKind.CRASHED_ON_VALID, FailureKind.ACCEPTED_INVALID} <= kinds
+
+
+def test_minimal_events_lose_every_optional_part_the_bug_does_not_need() -> None:
+    # parse_timestamp reads only the timestamp, so its minimal event is just the
+    # required top-level properties.
+    required = {p.name for p in structure(3).properties if p.required}
+    report = fuzz_handler(handlers.parse_timestamp, invalid=False, seed=1, max_examples=20)
+    (failure,) = report.failures
+    assert set(failure.event) == required
+
+
+def test_minimal_map_bug_keeps_a_single_map_key() -> None:
+    report = fuzz_handler(handlers.language_regions, invalid=False, seed=1, max_examples=100)
+    (failure,) = report.failures
+    languages = failure.event["conversation_relay_data"]["configurations"]["languages"]
+    assert len(languages) == 1
+    assert "-" not in next(iter(languages))
+
+
+def test_a_bug_seen_in_several_spaces_is_reported_once() -> None:
+    # browser_name fails on one line for realistic and contract events alike; the later
+    # searches skip that known bug and spend their whole budget looking for new ones.
+    report = fuzz_handler(handlers.browser_name, invalid=False, seed=1, max_examples=50)
+    assert len(report.failures) == 1, str(report)
+    first, *later = report.searches
+    assert first.failures == 1
+    assert all(search.calls >= search.budget for search in later)
