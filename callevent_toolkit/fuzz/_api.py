@@ -32,14 +32,18 @@ def fuzz_handler(
     """Drive ``handler`` with valid and invalid CallEvents and report minimal failures.
 
     A handler must survive every event the contract allows and reject every event it
-    forbids. With ``valid=True`` two searches feed it valid events, one realistic (what
-    production sends) and one from the whole contract space (absent optional parts, empty
-    arrays, non-ASCII text, boundary and huge integers, timestamps with offsets and
-    fractions, odd map keys); raising on any of them is ``crashed-on-valid``. With
-    ``invalid=True`` it gets labelled invalid events: returning normally is
-    ``accepted-invalid``, raising an exception that is not an instance of ``rejects`` is
-    ``wrong-error-on-invalid``. Each kind has its own search (of up to ``max_examples``
-    events), so one bug cannot hide another.
+    forbids. With ``valid=True`` it gets realistic events (what production sends),
+    contract-space events (absent optional parts, empty arrays, non-ASCII text, boundary
+    and huge integers, timestamps with offsets and fractions, odd map keys) and
+    contract-space events with one optional object complete; raising on any of them is
+    ``crashed-on-valid``. With ``invalid=True`` it gets labelled invalid events, one
+    search per kind of rule: returning normally is ``accepted-invalid``, raising an
+    exception that is not an instance of ``rejects`` is ``wrong-error-on-invalid``.
+    Every search is a separate Hypothesis run, so one bug cannot hide another, and a bug
+    already reported is skipped by later searches. ``max_examples`` is the number of
+    examples for each of: realistic events, contract events, complete-object events
+    (split across the objects) and invalid events per question (split across the kinds
+    of rule); a run makes at most about five times that many calls, plus shrinking.
 
     Coroutine functions (and handlers returning awaitables) are awaited. Each call runs
     on a worker thread; one that takes longer than ``timeout`` seconds is reported as

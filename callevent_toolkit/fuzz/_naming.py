@@ -28,8 +28,9 @@ def import_name(obj: object) -> str | None:
 
 
 def describe(obj: object) -> str:
-    """The import name of ``obj`` if it has one, else its repr."""
-    return import_name(obj) or repr(obj)
+    """The import name of ``obj`` if it has one, else its qualified name (or repr)."""
+    qualname = getattr(obj, "__qualname__", None)
+    return import_name(obj) or (qualname if isinstance(qualname, str) else repr(obj))
 
 
 def replay_command(
