@@ -119,6 +119,40 @@ def _given_cost(strategy: Any, examples: int) -> tuple[float, int]:
     return elapsed / max(seen[0], 1), seen[0]
 
 
+_FIRST_EXAMPLE = """
+import time
+t0 = time.perf_counter()
+from hypothesis import given, settings
+{setup}
+@settings(max_examples=1, database=None)
+@given(strategy)
+def first(_event):
+    pass
+first()
+print(time.perf_counter() - t0)
+"""
+
+
+def _cold_first_example(setup: str) -> float:
+    """Seconds from a fresh interpreter to the first example (imports + build + draw)."""
+    code = _FIRST_EXAMPLE.format(setup=setup)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def bench_cold_start() -> dict[str, float]:
+    """Cold start of both strategies, each in its own new process."""
+    ours = "from callevent_toolkit.strategies import call_events\nstrategy = call_events()"
+    peer = (
+        "from hypothesis_jsonschema import from_schema\n"
+        "from callevent_toolkit import load_schema\nstrategy = from_schema(load_schema(3))"
+    )
+    return {
+        "call_events_cold_first_example_s": _cold_first_example(ours),
+        "from_schema_cold_first_example_s": _cold_first_example(peer),
+    }
+
+
 def bench_strategy(examples: int) -> dict[str, float]:
     """Build time (cold, own process) and per-example cost of ``call_events()``."""
     from callevent_toolkit.strategies import call_events
@@ -220,6 +254,10 @@ def _report(results: dict[str, float]) -> None:
         / results["call_events_build_s"],
         "from_schema vs call_events (ms per example)": results["from_schema_ms_per_example"]
         / results["call_events_ms_per_example"],
+        "from_schema vs call_events (cold first example)": results[
+            "from_schema_cold_first_example_s"
+        ]
+        / results["call_events_cold_first_example_s"],
     }
     if "generate_invalid_events_per_s" in results:
         ratios["invalid vs valid (bulk events/s)"] = (
@@ -254,6 +292,7 @@ def main() -> int:
     results.update(bench_invalid(bulk // 4, examples))
     results.update(bench_hypothesis_jsonschema(30 if args.quick else 100))
     results.update(bench_jsf(300 if args.quick else 2000))
+    results.update(bench_cold_start())
     _report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
