@@ -101,8 +101,10 @@ def test_a_hanging_handler_is_reported_as_timed_out_with_the_event_that_hung(
     assert failure.kind is FailureKind.TIMED_OUT
     assert failure.event["level"] == "ERROR"
     assert not failure.shrunk
-    assert report.abandoned_threads >= 1
+    assert report.abandoned_threads == 1  # the first hang ends the run
+    assert report.searches_not_run == 7 - len(report.searches)
     assert "could not be stopped" in str(report)
+    assert "stopped at the first hang" in str(report)
 
 
 def test_a_hanging_coroutine_is_reported_and_cancelled() -> None:
@@ -110,6 +112,7 @@ def test_a_hanging_coroutine_is_reported_and_cancelled() -> None:
     assert [f.kind for f in report.failures] == [FailureKind.TIMED_OUT]
     assert report.failures[0].event["level"] == "ERROR"
     assert report.abandoned_threads == 0
+    assert report.searches_not_run > 0
 
 
 def test_a_slow_but_finishing_handler_is_not_a_hang() -> None:

@@ -11,7 +11,7 @@ from ..errors import InvalidArgument
 from ._calling import HandlerCaller
 from ._naming import DEFAULT_TIMEOUT, describe, replay
 from ._probes import probes
-from ._report import Failure, FuzzReport, SearchSummary
+from ._report import Failure, FailureKind, FuzzReport, SearchSummary
 from ._search import Origin, run_search
 
 __all__ = ["assert_handles", "fuzz_handler"]
@@ -47,7 +47,7 @@ def fuzz_handler(
 
     Coroutine functions (and handlers returning awaitables) are awaited. Each call runs
     on a worker thread; one that takes longer than ``timeout`` seconds is reported as
-    ``timed-out`` and ends its search (``timeout=None`` waits for ever). Python cannot
+    ``timed-out`` and ends the run (``timeout=None`` waits for ever). Python cannot
     kill a thread, so a hung synchronous handler keeps its daemon thread until it returns
     or the process exits; the report counts such threads. A coroutine that awaits for
     ever is cancelled instead.
@@ -61,13 +61,18 @@ def fuzz_handler(
     failures: list[Failure] = []
     searches: list[SearchSummary] = []
     known: set[Origin] = set()  # bugs already reported: later searches look for new ones
+    planned = probes(valid=valid, invalid=invalid, rejects=rejected)
     with HandlerCaller(handler, timeout) as call:
-        for probe in probes(valid=valid, invalid=invalid, rejects=rejected):
+        for probe in planned:
             found, summary = run_search(
                 probe, call, run_seed=run_seed, max_examples=max_examples, known=known
             )
             failures.extend(found)
             searches.append(summary)
+            if any(failure.kind is FailureKind.TIMED_OUT for failure in found):
+                # A hang ends the run: the abandoned thread may hold a lock the handler
+                # needs, so later calls could all hang, each costing a full timeout.
+                break
     return FuzzReport(
         handler=describe(handler),
         seed=run_seed,
@@ -78,6 +83,7 @@ def fuzz_handler(
             handler, seed=run_seed, max_examples=max_examples, rejects=rejected, timeout=timeout
         ),
         abandoned_threads=call.abandoned_threads,
+        searches_not_run=len(planned) - len(searches),
     )
 
 

@@ -126,6 +126,7 @@ class FuzzReport:
     searches: tuple[SearchSummary, ...]
     replay: str
     abandoned_threads: int = 0
+    searches_not_run: int = 0
 
     @property
     def ok(self) -> bool:
@@ -147,6 +148,7 @@ class FuzzReport:
             "calls": self.calls,
             "searches": [vars(search) for search in self.searches],
             "abandoned_threads": self.abandoned_threads,
+            "searches_not_run": self.searches_not_run,
             "failures": [failure.to_json() for failure in self.failures],
             "replay": self.replay,
         }
@@ -160,6 +162,11 @@ class FuzzReport:
         blocks = [head]
         for number, failure in enumerate(self.failures, start=1):
             blocks.append(f"{number}. " + textwrap.indent(str(failure), "   ").lstrip())
+        if self.searches_not_run:
+            blocks.append(
+                f"note: the run stopped at the first hang; "
+                f"{_count(self.searches_not_run, 'more search')} did not run."
+            )
         if self.abandoned_threads:
             blocks.append(
                 f"note: {_count(self.abandoned_threads, 'hung handler thread')} could not "
