@@ -42,10 +42,18 @@ class Returned:
 
 @dataclass(frozen=True)
 class Raised:
-    """The handler raised ``exception``; ``traceback`` shows the handler's own frames."""
+    """The handler raised ``exception``."""
 
     exception: BaseException
-    traceback: str = field(repr=False)
+
+    @property
+    def traceback(self) -> str:
+        """The traceback text with the handler's own frames.
+
+        Formatted on demand: a validator raises on most calls, and only the failures
+        that end up in the report need the text.
+        """
+        return handler_traceback(self.exception)
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,7 @@ def invoke(handler: Handler, event: Any, timeout: float | None) -> Outcome:
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # SystemExit from a handler is a crash like any other
-        return Raised(exc, handler_traceback(exc))
+        return Raised(exc)
     return Returned(result)
 
 
