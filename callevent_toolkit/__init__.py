@@ -1,19 +1,60 @@
-"""callevent-toolkit: contract testing and fixtures for Twilio Voice Insights CallEvents."""
+"""callevent-toolkit: contract testing and fixtures for Twilio Voice Insights CallEvents.
+
+The names below are imported on first use, not when the package is imported. pytest
+imports this package for every run of every project that has the toolkit installed (the
+plugin is registered through the ``pytest11`` entry point), and eager imports of
+Hypothesis, jsonschema and jsonschema-rs would add their cost to suites that never ask
+for a CallEvent.
+"""
 
 from __future__ import annotations
 
-from .assertions import CallEventAssertionError, assert_conforms, assert_violates
-from .constraints import Constraint, constraints, coverage_cases
-from .errors import InvalidArgument
-from .fuzz import assert_handles, fuzz_handler
-from .generation import generate, generate_labelled
-from .schemas import available_versions, load_schema
-from .strategies._invalid import InvalidCallEvent
-from .validation import Violation, is_valid, validate
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .assertions import CallEventAssertionError, assert_conforms, assert_violates
+    from .coverage import Constraint, constraints, coverage_cases
+    from .envelopes import EnvelopeError, to_cloudevent, unwrap
+    from .errors import InvalidArgument
+    from .fuzz import FuzzReport, assert_handles, fuzz_handler
+    from .generation import generate, generate_labelled
+    from .schemas import available_versions, load_schema
+    from .strategies._invalid import InvalidCallEvent
+    from .timelines import generate_timelines
+    from .validation import Violation, is_valid, validate
+
+#: public name -> the module (relative to this package) that defines it
+_HOMES = {
+    "CallEventAssertionError": "assertions",
+    "assert_conforms": "assertions",
+    "assert_violates": "assertions",
+    "Constraint": "coverage",
+    "constraints": "coverage",
+    "coverage_cases": "coverage",
+    "EnvelopeError": "envelopes",
+    "to_cloudevent": "envelopes",
+    "unwrap": "envelopes",
+    "InvalidArgument": "errors",
+    "FuzzReport": "fuzz",
+    "assert_handles": "fuzz",
+    "fuzz_handler": "fuzz",
+    "generate": "generation",
+    "generate_labelled": "generation",
+    "available_versions": "schemas",
+    "load_schema": "schemas",
+    "InvalidCallEvent": "strategies._invalid",
+    "generate_timelines": "timelines",
+    "Violation": "validation",
+    "is_valid": "validation",
+    "validate": "validation",
+}
 
 __all__ = [
     "CallEventAssertionError",
     "Constraint",
+    "EnvelopeError",
+    "FuzzReport",
     "InvalidArgument",
     "InvalidCallEvent",
     "Violation",
@@ -26,9 +67,28 @@ __all__ = [
     "fuzz_handler",
     "generate",
     "generate_labelled",
+    "generate_timelines",
     "is_valid",
     "load_schema",
+    "to_cloudevent",
+    "unwrap",
     "validate",
 ]
 
+if set(__all__) != set(_HOMES):  # pragma: no cover - caught by the test suite at once
+    raise ImportError("callevent_toolkit.__all__ and its lazy-import table disagree")
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -21,7 +21,7 @@ from callevent_toolkit import (
     load_schema,
     validate,
 )
-from callevent_toolkit.constraints import constraints_of
+from callevent_toolkit.coverage import constraints_of
 from callevent_toolkit.schemas.structure import structure, structure_of
 from callevent_toolkit.strategies import _mutations
 from callevent_toolkit.strategies._source import RandomSource

@@ -64,3 +64,25 @@ def test_strategy_functions_follow_hypothesis_api_style():
                 parameter.VAR_KEYWORD,
                 parameter.VAR_POSITIONAL,
             ), (name, parameter)
+
+
+def test_lazy_exports_are_never_shadowed_by_submodules():
+    """Importing every submodule must not replace an exported name by a module object."""
+    for name in _public_modules():
+        importlib.import_module(name)
+    for name in callevent_toolkit.__all__:
+        assert not isinstance(getattr(callevent_toolkit, name), types.ModuleType), name
+
+
+def test_importing_the_package_stays_cheap():
+    """pytest imports the package for every run (pytest11): no Hypothesis, no jsonschema."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, callevent_toolkit, callevent_toolkit.pytest_plugin;"
+        "heavy = [m for m in ('hypothesis', 'jsonschema', 'jsonschema_rs', 'faker')"
+        " if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -2,7 +2,7 @@
 
 Both read the bundled schema through :mod:`callevent_toolkit.schemas`. ``explain`` walks
 the same :func:`~callevent_toolkit.schemas.structure.structure` tree the generators use
-and lists, under each field, the rules of :func:`~callevent_toolkit.constraints.constraints`
+and lists, under each field, the rules of :func:`~callevent_toolkit.coverage.constraints`
 that apply there: the very checklist ``coverage_cases`` covers, so what it prints is what
 generation, validation and coverage agree on.
 """
@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..constraints import Constraint, constraints
+from ..coverage import Constraint, constraints
 from ..schemas import available_versions, load_schema
 from ..schemas.structure import Node, structure
 from ._streams import EXIT_OK, Streams

@@ -32,7 +32,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..constraints import constraints
+from ..coverage import constraints
 from ..schemas.structure import structure
 from ..strategies import call_events, invalid_call_events
 from ..strategies._engine import EventPlan

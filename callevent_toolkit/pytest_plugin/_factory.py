@@ -76,7 +76,7 @@ class CallEventFactory:
         return make_invalid(src, menu, version=self._version)
 
     def _known(self, keyword: object) -> str:
-        from ..constraints import constraints
+        from ..coverage import constraints
         from ..errors import InvalidArgument
 
         known = sorted({c.keyword for c in constraints(self._version)})

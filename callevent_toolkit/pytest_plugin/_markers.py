@@ -61,14 +61,14 @@ def case_id(case: InvalidCallEvent) -> str:
 @lru_cache(maxsize=4)
 def _coverage_cases(version: int, seed: int) -> list[InvalidCallEvent]:
     """Built once per process (about a second for v3); callers get deep copies."""
-    from ..constraints import coverage_cases
+    from ..coverage import coverage_cases
 
     return coverage_cases(version=version, seed=seed)
 
 
 def _checked_keywords(keywords: object, version: int, where: str) -> Collection[str] | None:
     """``keywords`` when it names some of the schema's constraint keywords (None: all)."""
-    from ..constraints import constraints
+    from ..coverage import constraints
 
     if keywords is None:
         return None

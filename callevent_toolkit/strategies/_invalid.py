@@ -3,7 +3,7 @@
 How an invalid event is made, the same way for the strategy, the bulk generator and the
 coverage checklist:
 
-1. choose which constraints to break (:func:`~callevent_toolkit.constraints.constraints`
+1. choose which constraints to break (:func:`~callevent_toolkit.coverage.constraints`
    made actionable as :class:`Target`), and for each one a mutation operator;
 2. build a realistic *valid* event whose plan forces the optional parts those
    constraints live in to be present (``EventPlan(present=...)``);
@@ -26,7 +26,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..constraints import Constraint, constraints
+from ..coverage import Constraint, constraints
 from ..errors import InvalidArgument
 from ..schemas.structure import Node, structure
 from ..validation import Violation
@@ -45,7 +45,7 @@ class InvalidCallEvent:
     it is the event as a list, a JSON string, ``null`` and so on). ``violations`` holds
     one :class:`~callevent_toolkit.validation.Violation` per mutation, with the concrete
     pointer; ``constraints`` and ``operators`` say, per mutation, which rule of
-    :func:`~callevent_toolkit.constraints.constraints` was broken and how.
+    :func:`~callevent_toolkit.coverage.constraints` was broken and how.
     """
 
     event: Any
@@ -237,12 +237,22 @@ def check_max_violations(max_violations: object) -> int:
     return max_violations
 
 
+@cache
+def _menu(version: int, keywords: tuple[str, ...] | None) -> tuple[Target, ...]:
+    return menu_for(version, keywords)
+
+
 @st.composite
 def _invalid_from(
-    draw: st.DrawFn, menu: tuple[Target, ...], version: int, max_violations: int
+    draw: st.DrawFn, version: int, keywords: tuple[str, ...] | None, max_violations: int
 ) -> InvalidCallEvent:
+    # The composite takes the small arguments and looks the targets up, so the strategy's
+    # repr (shown by Hypothesis in reports and warnings) stays one line long.
     return make_invalid(
-        HypothesisSource(draw), menu, version=version, max_violations=max_violations
+        HypothesisSource(draw),
+        _menu(version, keywords),
+        version=version,
+        max_violations=max_violations,
     )
 
 
@@ -261,7 +271,7 @@ def invalid_call_events(
     validate` reports exactly the labelled pointers and keywords.
 
     ``keywords`` restricts the broken rules (``keywords={"required", "type"}``); the
-    names are those of :func:`~callevent_toolkit.constraints.constraints`. With
+    names are those of :func:`~callevent_toolkit.coverage.constraints`. With
     ``max_violations > 1``, up to that many independent rules are broken at once and
     ``.violations`` lists them all. Bad arguments raise
     :class:`~callevent_toolkit.errors.InvalidArgument` when the strategy is first used.
@@ -273,7 +283,8 @@ def invalid_call_events(
     """
 
     def build() -> st.SearchStrategy[InvalidCallEvent]:
-        menu = menu_for(version, keywords)
-        return _invalid_from(menu, version, check_max_violations(max_violations))
+        menu_for(version, keywords)  # raises InvalidArgument for bad keywords
+        chosen = None if keywords is None else tuple(sorted(keywords))
+        return _invalid_from(version, chosen, check_max_violations(max_violations))
 
     return st.deferred(build)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..constraints import _JSON_TYPE, _enum_keyword
+from ..coverage import _JSON_TYPE, _enum_keyword
 from ..schemas.structure import Node, pointer_of
 from ..validation import Violation
 from ._source import Source, pick
