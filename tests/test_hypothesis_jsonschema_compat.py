@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis_jsonschema import from_schema
 
 from callevent_toolkit.schemas.structure import structure
-from callevent_toolkit.strategies._contract import _leaf_schema, _strategy
+from callevent_toolkit.strategies._contract import _leaf_schema, general_strategy
 from callevent_toolkit.validation import _message_validator
 
 LEAVES = sorted(
@@ -38,7 +38,7 @@ def test_from_schema_draws_every_leaf_kind_the_toolkit_uses(pointer, node):
     leaf_values_conform()
 
 
-def test_contract_leaves_draw_beyond_the_edge_list_through_from_schema():
+def test_contract_leaves_draw_general_values_through_from_schema():
     from hypothesis import find
 
     from callevent_toolkit.strategies._contract import EDGE_TIMESTAMPS
@@ -46,7 +46,7 @@ def test_contract_leaves_draw_beyond_the_edge_list_through_from_schema():
     node = structure(3).find(("timestamp",))
     assert node is not None
     found = find(
-        _strategy(node),
+        general_strategy(node),
         lambda stamp: stamp not in EDGE_TIMESTAMPS,
         settings=settings(database=None, max_examples=500),
     )

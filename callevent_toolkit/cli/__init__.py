@@ -1,4 +1,4 @@
-"""The ``callevent`` command: ``generate``, ``validate``, ``explain`` and ``schema``.
+"""The ``callevent`` command: ``generate``, ``validate``, ``explain``, ``schema`` and ``fuzz``.
 
 Everything goes through :func:`run`, which takes the argument list and the output streams
 and returns the exit status, so tests call it directly and nothing here touches
@@ -8,7 +8,8 @@ Each subcommand lives in its own module with a ``register(subparsers)`` function
 adds its parser and sets ``handler`` (a callable ``(args, streams) -> int``). Adding a
 command is one module and one line in :data:`_COMMANDS`.
 
-Exit status: 0 success (all valid), 1 invalid data found, 2 usage or I/O error.
+Exit status: 0 success (all valid, no handler failure), 1 invalid data found or a handler
+failure, 2 usage or I/O error.
 """
 
 from __future__ import annotations

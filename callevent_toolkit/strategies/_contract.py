@@ -6,16 +6,18 @@ types (``"null"``, ``"NaN"``), non-ASCII and astral characters, NUL and bidi con
 zero, negative and 64-bit-overflowing integers, ``-0.0`` and ``1e308``, timestamps with
 offsets, fractions and far years.
 
-Under Hypothesis each leaf is ``one_of(sampled_from(edges), from_schema(leaf))``:
-hypothesis-jsonschema builds the general leaf (it still works for scalar sub-schemas on
-current Hypothesis; object schemas are walked by us), and the edge list comes first so
-a failing example shrinks to the simplest edge value (``""``, ``0``). The bulk backend
-draws from the same edge lists, or from a plain random value of the same kind.
+Each leaf draws one index that picks an edge value, a general value or (where a
+realistic provider exists) a production-like one; edge values come first, so a failing
+example shrinks to the simplest edge value (``""``, ``0``). Under Hypothesis the general
+value comes from hypothesis-jsonschema (it still works for scalar sub-schemas on current
+Hypothesis; object schemas are walked by us); the bulk backend draws a plain random value
+of the same kind.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -124,13 +126,11 @@ def _leaf_schema(node: Node) -> dict[str, Any]:
 
 
 @cache
-def _strategy(node: Node) -> st.SearchStrategy[Any]:
+def general_strategy(node: Node) -> st.SearchStrategy[Any]:
+    """Any value of the leaf's schema, from hypothesis-jsonschema (scalar leaves work)."""
     from hypothesis_jsonschema import from_schema
 
-    edges = st.sampled_from(_edges(node))
-    if node.enum is not None or node.kind in ("boolean", "null"):
-        return edges
-    return st.one_of(edges, from_schema(_leaf_schema(node)))
+    return from_schema(_leaf_schema(node))
 
 
 def _random_timestamp(rng: random.Random) -> str:
@@ -143,10 +143,7 @@ def _random_timestamp(rng: random.Random) -> str:
     )
 
 
-def _random_value(node: Node, rng: random.Random) -> Any:
-    edges = _edges(node)
-    if node.enum is not None or node.kind in ("boolean", "null") or rng.random() < 0.5:
-        return rng.choice(edges)
+def _random_general(node: Node, rng: random.Random) -> Any:
     if node.kind == "string":
         if node.format == "date-time":
             return _random_timestamp(rng)
@@ -158,9 +155,39 @@ def _random_value(node: Node, rng: random.Random) -> Any:
     return round(rng.uniform(lo, hi), rng.randint(0, 6))
 
 
-def contract_leaf(node: Node, src: Source) -> Any:
-    """A contract-space value for the scalar ``node``."""
-    return src.draw(_strategy(node), lambda rng: _random_value(node, rng))
+def contract_leaf(
+    node: Node, realistic: Callable[[Any], Any] | None = None
+) -> Callable[[Source, Any], Any]:
+    """The builder of contract-space values for the scalar ``node``.
+
+    One index draw picks the kind of value: an edge value (about half the time, and
+    what a failing example shrinks to: ``""``, ``0``), a general value of the leaf's
+    schema (hypothesis-jsonschema under Hypothesis, a random one in bulk), or, when
+    ``realistic`` is given, a production-like value (``realistic(context)``, with the
+    context the builder is called with). One draw instead of a coin flip
+    plus a ``one_of`` keeps the per-example cost under Hypothesis low.
+    """
+    edges = _edges(node)
+    count = len(edges)
+    if node.enum is not None or node.kind in ("boolean", "null"):
+        return lambda src, _context: edges[src.index(count)]
+    share = max(1, count // 2)
+    general = general_strategy(node)
+
+    def fallback(rng: random.Random) -> Any:
+        return _random_general(node, rng)
+
+    options = count + share * (2 if realistic is not None else 1)
+
+    def build(src: Source, context: Any) -> Any:
+        choice = src.index(options)
+        if choice < count:
+            return edges[choice]
+        if realistic is not None and choice >= count + share:
+            return realistic(context)
+        return src.draw(general, fallback)
+
+    return build
 
 
 _KEY_EDGES = ("", "a", "en-US", "ü", "a.b", "$ref", "東京")

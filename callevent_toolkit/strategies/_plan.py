@@ -71,9 +71,9 @@ class _Compiler:
             return _fallback(node)
         if node.kind in ("map", "array"):
             return self._contract_collection(node)
-        if provider is not None:
-            return _mixed(provider, node)
-        return lambda ctx: contract_leaf(node, ctx.src)
+        # sometimes the realistic value, so handlers see both kinds
+        leaf = contract_leaf(node, provider)
+        return lambda ctx: leaf(ctx.src, ctx)
 
     def _presence(self, node: Node) -> Callable[[Context], bool]:
         if node.path in self.forced:
@@ -133,17 +133,6 @@ class _Compiler:
             return out
 
         return build
-
-
-def _mixed(provider: Build, node: Node) -> Build:
-    """Contract leaf that is sometimes the realistic value (handlers see both)."""
-
-    def build(ctx: Context) -> Any:
-        if ctx.src.flag(30):
-            return provider(ctx)
-        return contract_leaf(node, ctx.src)
-
-    return build
 
 
 def compile_plan(root: Node, *, realistic: bool, forced: Iterable[tuple[str, ...]] = ()) -> Build:
