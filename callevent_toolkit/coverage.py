@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .schemas.structure import Node, pointer_of, structure
+from .schemas.structure import Node, path_of, pointer_of, structure
 
 if TYPE_CHECKING:
     from .strategies._invalid import InvalidCallEvent
@@ -57,11 +57,7 @@ class Constraint:
     @property
     def path(self) -> tuple[str, ...]:
         """The pointer split into steps (``*`` kept)."""
-        if not self.pointer:
-            return ()
-        return tuple(
-            step.replace("~1", "/").replace("~0", "~") for step in self.pointer[1:].split("/")
-        )
+        return path_of(self.pointer)
 
 
 def _rules_at(node: Node) -> list[Constraint]:

@@ -30,7 +30,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from rfc3339_validator import validate_rfc3339
 
 from .schemas import _check_version, _load_frozen, schema_registry
-from .schemas.structure import pointer_of, structure
+from .schemas.structure import path_of, pointer_of, structure
 
 __all__ = [
     "Violation",
@@ -57,11 +57,7 @@ class Violation:
     @property
     def path(self) -> tuple[str, ...]:
         """The pointer split into steps (``~0``/``~1`` unescaped)."""
-        if not self.pointer:
-            return ()
-        return tuple(
-            step.replace("~1", "/").replace("~0", "~") for step in self.pointer[1:].split("/")
-        )
+        return path_of(self.pointer)
 
     @property
     def json_path(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..fuzz import DEFAULT_TIMEOUT, FuzzReport, fuzz_handler
 from ..fuzz._naming import replay_command
+from ._arguments import positive
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["load_object", "register"]
@@ -27,13 +28,6 @@ __all__ = ["load_object", "register"]
 
 class BadTargetError(Exception):
     """A ``module:attribute`` that does not name what it should; the message says why."""
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
 
 
 def _positive_seconds(text: str) -> float:
@@ -61,7 +55,7 @@ def register(subparsers: Any) -> None:
         metavar="MODULE:EXCEPTION",
         help="exception class that means 'rejected' (repeatable; default: any Exception)",
     )
-    parser.add_argument("--max-examples", type=_positive_int, default=200, metavar="N")
+    parser.add_argument("--max-examples", type=positive, default=200, metavar="N")
     parser.add_argument("--seed", type=int, metavar="S", help="replay a run (default: random)")
     parser.add_argument(
         "--timeout",

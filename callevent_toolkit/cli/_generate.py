@@ -17,26 +17,13 @@ from typing import IO, Any
 
 from ..ndjson import UnwritableValueError, atomic_output
 from ..schemas import available_versions
+from ._arguments import non_negative, positive
 from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
 from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
 
 
 def _ratio(text: str) -> float:
@@ -63,9 +50,9 @@ def register(subparsers: Any) -> None:
         help="write seeded sample events as NDJSON",
         description="Write COUNT seeded CallEvents as NDJSON (one JSON object per line).",
     )
-    parser.add_argument("--count", type=_non_negative, required=True, help="events to write")
+    parser.add_argument("--count", type=non_negative, required=True, help="events to write")
     parser.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
-    parser.add_argument("--start", type=_non_negative, default=0, help="first event index")
+    parser.add_argument("--start", type=non_negative, default=0, help="first event index")
     parser.add_argument(
         "--contract", action="store_true", help="roam the whole contract, not realistic values"
     )
@@ -75,7 +62,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--labels", metavar="FILE", help="write a label line per event here")
     parser.add_argument("-o", "--output", default="-", metavar="FILE", help="'-' is stdout")
     parser.add_argument("--gzip", action="store_true", help="gzip the output")
-    parser.add_argument("--jobs", type=_positive, default=1, help="worker processes")
+    parser.add_argument("--jobs", type=positive, default=1, help="worker processes")
     parser.add_argument("--shard", type=_shard, metavar="I/N", help="write slice I of N")
     parser.add_argument("--version", type=int, default=3, choices=available_versions())
     parser.add_argument(

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
 from ..schemas import available_versions
+from ._arguments import non_negative, positive
 from ._checking import FileSummary, Problem, check_range, check_records
 from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
@@ -32,20 +33,6 @@ _READ_ERRORS = (OSError, EOFError, zlib.error)
 _RANGE_BYTES = 4 << 20
 
 
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
-
-
 def register(subparsers: Any) -> None:
     """Add ``validate`` to the ``callevent`` parser."""
     parser = subparsers.add_parser(
@@ -56,11 +43,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="NDJSON file, .gz, or -")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--max-errors", type=_non_negative, metavar="K", help="show at most K problems"
+        "--max-errors", type=non_negative, metavar="K", help="show at most K problems"
     )
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first invalid line")
     parser.add_argument(
-        "--jobs", type=_positive, default=1, help="worker processes for plain (not gzip) files"
+        "--jobs", type=positive, default=1, help="worker processes for plain (not gzip) files"
     )
     parser.add_argument("--version", type=int, default=3, choices=available_versions())
     parser.set_defaults(handler=_handle)

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..errors import InvalidArgument
-from ..schemas.structure import Node, pointer_of, structure
+from ..schemas.structure import Node, path_of, pointer_of, structure
 from ..validation import is_valid, validate
 from . import _catalogue as cat
 from ._plan import compile_plan
@@ -36,7 +36,7 @@ def parse_path(key: object) -> PinPath:
         return key
     if isinstance(key, str) and key:
         if key.startswith("/"):
-            return tuple(s.replace("~1", "/").replace("~0", "~") for s in key[1:].split("/"))
+            return path_of(key)
         return tuple(key.split("."))
     raise InvalidArgument(
         f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
