@@ -120,3 +120,18 @@ def test_bad_arguments_raise_invalid_argument(arguments: dict[str, Any], message
     handler = arguments.pop("handler", handlers.careful_summary)
     with pytest.raises(InvalidArgument, match=message):
         fuzz_handler(handler, **arguments)
+
+
+def test_an_unknown_schema_version_is_refused_naming_the_bundled_ones():
+    from callevent_toolkit import fuzz_handler
+    from callevent_toolkit.schemas import SchemaVersionError
+
+    with pytest.raises(SchemaVersionError, match="available versions: 3"):
+        fuzz_handler(lambda event: None, version=4)
+
+
+def test_the_replay_command_names_a_non_default_version():
+    from callevent_toolkit.fuzz._naming import replay_command
+
+    assert replay_command("m:f", seed=1, max_examples=5).endswith("--max-examples 5")
+    assert replay_command("m:f", seed=1, max_examples=5, version=4).endswith("--version 4")

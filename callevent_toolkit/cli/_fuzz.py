@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..fuzz import DEFAULT_TIMEOUT, FuzzReport, fuzz_handler
 from ..fuzz._naming import replay_command
+from ..schemas import available_versions
 from ._arguments import positive
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
@@ -65,6 +66,7 @@ def register(subparsers: Any) -> None:
         help=f"per-call limit before a call counts as a hang (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--version", type=int, default=3, choices=available_versions())
     parser.set_defaults(handler=_handle)
 
 
@@ -117,6 +119,7 @@ def _fuzz(args: argparse.Namespace) -> FuzzReport:
         max_examples=args.max_examples,
         seed=args.seed,
         timeout=args.timeout,
+        version=args.version,
     )
     command = replay_command(
         args.target,
@@ -124,6 +127,7 @@ def _fuzz(args: argparse.Namespace) -> FuzzReport:
         max_examples=args.max_examples,
         rejects=args.rejects or (),
         timeout=args.timeout,
+        version=args.version,
     )
     return replace(report, replay=command)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import InvalidArgument
+from ..schemas import load_schema
 from ._calling import HandlerCaller
 from ._naming import DEFAULT_TIMEOUT, describe, replay
 from ._probes import probes
@@ -28,6 +29,7 @@ def fuzz_handler(
     max_examples: int = 200,
     seed: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    version: int = 3,
 ) -> FuzzReport:
     """Drive ``handler`` with valid and invalid CallEvents and report minimal failures.
 
@@ -53,15 +55,17 @@ def fuzz_handler(
     ever is cancelled instead.
 
     Every failure carries the minimal event Hypothesis shrank it to and the ``seed`` that
-    replays the run (a random one when ``seed`` is None; it is in the report).
+    replays the run (a random one when ``seed`` is None; it is in the report). Events
+    follow the bundled schema of ``version``.
     """
     _check_arguments(handler, valid, invalid, rejects, max_examples, seed, timeout)
+    load_schema(version)  # an unknown version fails here, naming the bundled ones
     rejected = rejects if isinstance(rejects, tuple) else (rejects,)
     run_seed = secrets.randbelow(2**32) if seed is None else seed
     failures: list[Failure] = []
     searches: list[SearchSummary] = []
     known: set[Origin] = set()  # bugs already reported: later searches look for new ones
-    planned = probes(valid=valid, invalid=invalid, rejects=rejected)
+    planned = probes(valid=valid, invalid=invalid, rejects=rejected, version=version)
     with HandlerCaller(handler, timeout) as call:
         for probe in planned:
             found, summary = run_search(
@@ -80,7 +84,12 @@ def fuzz_handler(
         failures=tuple(failures),
         searches=tuple(searches),
         replay=replay(
-            handler, seed=run_seed, max_examples=max_examples, rejects=rejected, timeout=timeout
+            handler,
+            seed=run_seed,
+            max_examples=max_examples,
+            rejects=rejected,
+            timeout=timeout,
+            version=version,
         ),
         abandoned_threads=call.abandoned_threads,
         searches_not_run=len(planned) - len(searches),
@@ -96,6 +105,7 @@ def assert_handles(
     max_examples: int = 200,
     seed: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    version: int = 3,
 ) -> None:
     """Fuzz ``handler`` like :func:`fuzz_handler`; raise ``AssertionError`` with the report.
 
@@ -111,6 +121,7 @@ def assert_handles(
         max_examples=max_examples,
         seed=seed,
         timeout=timeout,
+        version=version,
     )
     if not report.ok:
         raise AssertionError(str(report))

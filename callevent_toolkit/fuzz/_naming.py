@@ -40,6 +40,7 @@ def replay_command(
     max_examples: int,
     rejects: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
+    version: int = 3,
 ) -> str:
     """The ``callevent fuzz`` command line that repeats a run exactly (shell-quoted)."""
     argv = ["callevent", "fuzz", target, "--seed", str(seed), "--max-examples", str(max_examples)]
@@ -47,6 +48,8 @@ def replay_command(
         argv += ["--rejects", name]
     if timeout != DEFAULT_TIMEOUT:
         argv += ["--timeout", f"{timeout:g}"]
+    if version != 3:
+        argv += ["--version", str(version)]
     return shlex.join(argv)
 
 
@@ -57,6 +60,7 @@ def replay(
     max_examples: int,
     rejects: tuple[type[BaseException], ...],
     timeout: float | None,
+    version: int = 3,
 ) -> str:
     """How to repeat a run: a ``callevent fuzz`` command when everything has an import
     name, else the ``fuzz_handler(...)`` call."""
@@ -65,10 +69,16 @@ def replay(
     if target is not None and timeout is not None and None not in reject_names:
         names = [] if rejects == (Exception,) else [n for n in reject_names if n is not None]
         return replay_command(
-            target, seed=seed, max_examples=max_examples, rejects=names, timeout=timeout
+            target,
+            seed=seed,
+            max_examples=max_examples,
+            rejects=names,
+            timeout=timeout,
+            version=version,
         )
     classes = ", ".join(cls.__qualname__ for cls in rejects)
     return (
         f"fuzz_handler({describe(handler)}, seed={seed}, max_examples={max_examples}, "
-        f"rejects=({classes},), timeout={timeout!r})"
+        f"rejects=({classes},), timeout={timeout!r}"
+        + (f", version={version})" if version != 3 else ")")
     )

@@ -83,35 +83,35 @@ def _complete_plan(version: int, name: str) -> EventPlan:
 
 
 @st.composite
-def _complete_events(draw: st.DrawFn, name: str) -> dict[str, Any]:
-    return _complete_plan(3, name).event(HypothesisSource(draw))
+def _complete_events(draw: st.DrawFn, name: str, version: int) -> dict[str, Any]:
+    return _complete_plan(version, name).event(HypothesisSource(draw))
 
 
 def _invalid_sample(case: InvalidCallEvent) -> Sample:
     return Sample(case.event, violation=case.violation, operator=case.operator)
 
 
-def _valid_probes() -> list[Probe]:
+def _valid_probes(version: int) -> list[Probe]:
+    realistic = call_events(version=version)
+    contract = call_events(realistic=False, version=version)
     found = [
-        Probe("valid events (realistic)", "realistic", call_events(), Sample, _on_valid),
-        Probe(
-            "valid events (contract)", "contract", call_events(realistic=False), Sample, _on_valid
-        ),
+        Probe("valid events (realistic)", "realistic", realistic, Sample, _on_valid),
+        Probe("valid events (contract)", "contract", contract, Sample, _on_valid),
     ]
-    objects = _optional_objects(3)
+    objects = _optional_objects(version)
     for name in objects:
         search = f"valid events (contract, every optional part of {name} present)"
-        events = _complete_events(name)
+        events = _complete_events(name, version)
         found.append(Probe(search, "contract-complete", events, Sample, _on_valid, len(objects)))
     return found
 
 
-def _invalid_probes(rejects: Rejects) -> list[Probe]:
-    keywords = list(dict.fromkeys(rule.keyword for rule in constraints(3)))
+def _invalid_probes(rejects: Rejects, version: int) -> list[Probe]:
+    keywords = list(dict.fromkeys(rule.keyword for rule in constraints(version)))
     share = len(keywords)
     found = []
     for keyword in keywords:
-        cases = invalid_call_events(keywords={keyword})
+        cases = invalid_call_events(keywords={keyword}, version=version)
         name = f"invalid events breaking {keyword!r}"
         search = f"{name}: rejected?"
         found.append(Probe(search, "invalid", cases, _invalid_sample, _accepts, share))
@@ -122,6 +122,9 @@ def _invalid_probes(rejects: Rejects) -> list[Probe]:
     return found
 
 
-def probes(*, valid: bool, invalid: bool, rejects: Rejects) -> list[Probe]:
+def probes(*, valid: bool, invalid: bool, rejects: Rejects, version: int = 3) -> list[Probe]:
     """The searches to run, in order: valid events first, then invalid ones."""
-    return [*(_valid_probes() if valid else []), *(_invalid_probes(rejects) if invalid else [])]
+    return [
+        *(_valid_probes(version) if valid else []),
+        *(_invalid_probes(rejects, version) if invalid else []),
+    ]
