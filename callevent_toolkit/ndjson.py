@@ -16,6 +16,7 @@ is recognised by its magic bytes, whatever the file is called.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import itertools
@@ -136,7 +137,7 @@ def atomic_output(path: str | os.PathLike[str], *, compress: bool = False) -> It
     that equal input gives equal bytes.
     """
     target = Path(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temp_name = _temporary_beside(target)
     try:
         with os.fdopen(fd, "wb") as raw:
             if compress:
@@ -149,11 +150,35 @@ def atomic_output(path: str | os.PathLike[str], *, compress: bool = False) -> It
             raw.flush()
             os.fsync(raw.fileno())
         os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, target)
+        _replace(temp_name, target)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
+
+
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """Open the temporary file, failing before any work is done if ``target`` cannot be
+    written, with an error that names ``target`` (the temporary name means nothing to
+    the user)."""
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _naming(exc, target) from None
+
+
+def _replace(temp_name: str, target: Path) -> None:
+    try:
+        os.replace(temp_name, target)
+    except OSError as exc:
+        raise _naming(exc, target) from None
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """The same error (same subclass and errno) about ``target`` instead of a temporary."""
+    return type(exc)(exc.errno, exc.strerror, str(target))
 
 
 def _umask() -> int:

@@ -156,6 +156,43 @@ def test_usage_errors_exit_2_without_a_traceback(args):
     assert result.err
 
 
+@pytest.mark.parametrize(
+    ("option", "name", "reason"),
+    [
+        ("-o", "a-directory", "Is a directory"),
+        ("-o", "missing/events.ndjson", "No such file or directory"),
+        ("-o", "a-file/events.ndjson", "Not a directory"),
+        ("--labels", "a-directory", "Is a directory"),
+        ("--labels", "missing/labels.ndjson", "No such file or directory"),
+    ],
+)
+def test_an_unwritable_target_is_one_line_naming_it(tmp_path, monkeypatch, option, name, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-directory").mkdir()
+    (tmp_path / "a-file").write_bytes(b"")
+    output = ["-o", "events.ndjson"] if option == "--labels" else []
+    result = callevent("generate", "--count", "3", *output, option, name)
+    assert result.status == 2
+    assert result.err == f"callevent: cannot write {name}: {reason}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-directory", "a-file"]
+    assert list((tmp_path / "a-directory").iterdir()) == []
+
+
+def test_a_closed_pipe_ends_the_run_quietly():
+    """``callevent generate ... | head`` must not print an error or a traceback."""
+    command = [sys.executable, "-m", "callevent_toolkit", "generate", "--count", "100000"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        status = process.wait(timeout=60)
+        errors = process.stderr.read()
+    assert is_valid(json.loads(first))
+    assert errors == b""
+    assert status == 1
+
+
 def test_summary_goes_to_stderr_unless_quiet(tmp_path):
     target = tmp_path / "e.ndjson"
     loud = callevent("generate", "--count", "5", "--seed", "1", "-o", str(target))

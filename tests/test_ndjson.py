@@ -172,6 +172,22 @@ def test_failed_first_write_creates_nothing(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_directory_target_fails_before_any_write_and_names_the_target(tmp_path):
+    target = tmp_path / "events.ndjson"
+    target.mkdir()
+    with pytest.raises(IsADirectoryError) as raised, atomic_output(target):
+        pytest.fail("the block must not run")  # pragma: no cover
+    assert raised.value.filename == str(target)
+    assert os.listdir(tmp_path) == ["events.ndjson"]
+
+
+def test_a_missing_directory_is_reported_with_the_target_name(tmp_path):
+    target = tmp_path / "missing" / "events.ndjson"
+    with pytest.raises(FileNotFoundError) as raised, atomic_output(target):
+        pytest.fail("the block must not run")  # pragma: no cover
+    assert raised.value.filename == str(target)
+
+
 def test_atomic_file_gets_ordinary_permissions(tmp_path):
     previous = os.umask(0o022)
     try:

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..coverage import Constraint, constraints
-from ..schemas import available_versions, load_schema
+from ..schemas import load_schema
 from ..schemas.structure import Node, structure
+from ._arguments import add_format_option, add_version_option
 from ._streams import EXIT_OK, Streams
 
 __all__ = ["describe", "field_path", "register"]
@@ -30,15 +31,15 @@ def register(subparsers: Any) -> None:
         help="list the schema's fields and constraints",
         description="List every field of the CallEvent schema with its type and constraints.",
     )
-    explain.add_argument("--version", type=int, default=3, choices=available_versions())
-    explain.add_argument("--format", choices=("text", "json"), default="text")
+    add_version_option(explain)
+    add_format_option(explain, "one object per field and its constraints")
     explain.set_defaults(handler=_explain)
     schema = subparsers.add_parser(
         "schema",
         help="print the bundled JSON Schema",
         description="Print the bundled VoiceInsights.CallEvent JSON Schema.",
     )
-    schema.add_argument("--version", type=int, default=3, choices=available_versions())
+    add_version_option(schema)
     schema.set_defaults(handler=_schema)
 
 

@@ -20,8 +20,7 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..fuzz import DEFAULT_TIMEOUT, FuzzReport, fuzz_handler
 from ..fuzz._naming import replay_command
-from ..schemas import available_versions
-from ._arguments import positive
+from ._arguments import add_format_option, add_version_option, positive
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["load_object", "register"]
@@ -56,7 +55,14 @@ def register(subparsers: Any) -> None:
         metavar="MODULE:EXCEPTION",
         help="exception class that means 'rejected' (repeatable; default: any Exception)",
     )
-    parser.add_argument("--max-examples", type=positive, default=200, metavar="N")
+    parser.add_argument(
+        "--max-examples",
+        type=positive,
+        default=200,
+        metavar="N",
+        help="examples per kind of search; a run makes about five times as many calls "
+        "(default: 200)",
+    )
     parser.add_argument("--seed", type=int, metavar="S", help="replay a run (default: random)")
     parser.add_argument(
         "--timeout",
@@ -65,8 +71,8 @@ def register(subparsers: Any) -> None:
         metavar="SECONDS",
         help=f"per-call limit before a call counts as a hang (default: {DEFAULT_TIMEOUT:g})",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--version", type=int, default=3, choices=available_versions())
+    add_format_option(parser, "every failure, its minimal event and the replay command")
+    add_version_option(parser)
     parser.set_defaults(handler=_handle)
 
 

@@ -16,8 +16,7 @@ from contextlib import ExitStack, nullcontext
 from typing import IO, Any
 
 from ..ndjson import UnwritableValueError, atomic_output
-from ..schemas import available_versions
-from ._arguments import non_negative, positive
+from ._arguments import add_version_option, non_negative, positive
 from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
 from ._rendering import Chunk, RunSpec, render_chunks
@@ -64,7 +63,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--gzip", action="store_true", help="gzip the output")
     parser.add_argument("--jobs", type=positive, default=1, help="worker processes")
     parser.add_argument("--shard", type=_shard, metavar="I/N", help="write slice I of N")
-    parser.add_argument("--version", type=int, default=3, choices=available_versions())
+    add_version_option(parser)
     parser.add_argument(
         "--timelines",
         action="store_true",
@@ -107,6 +106,29 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
         streams.error(problem)
         return EXIT_USAGE
     start, count = _window(args)
+    began = time.perf_counter()
+    try:
+        written = _write(args, streams, _chunks(args, start, count), count)
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): main() ends the run quietly
+    except OSError as exc:
+        streams.error(f"cannot write {exc.filename or args.output}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    except UnwritableValueError as exc:
+        streams.error(f"cannot write {args.output}: {exc}")
+        return EXIT_USAGE
+    if args.output != "-" and not args.quiet:
+        _summarise(streams, args, count, written, time.perf_counter() - began)
+    return EXIT_OK
+
+
+def _chunks(args: argparse.Namespace, start: int, count: int) -> Iterator[Chunk]:
+    """The rendered lines of the run's window, by ``--jobs`` processes."""
+    if _deliveries(args):
+        delivery = DeliverySpec(
+            args.seed, not args.contract, args.version, args.timelines, args.envelope
+        )
+        return render_deliveries(delivery, start, count, jobs=args.jobs)
     spec = RunSpec(
         seed=args.seed,
         realistic=not args.contract,
@@ -115,21 +137,7 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
         labels=args.labels is not None,
         first_index=start,
     )
-    chunks = render_chunks(spec, start, count, jobs=args.jobs)
-    if _deliveries(args):
-        delivery = DeliverySpec(
-            args.seed, not args.contract, args.version, args.timelines, args.envelope
-        )
-        chunks = render_deliveries(delivery, start, count, jobs=args.jobs)
-    began = time.perf_counter()
-    try:
-        written = _write(args, streams, chunks, count)
-    except (OSError, UnwritableValueError) as exc:
-        streams.error(f"cannot write {args.output}: {exc}")
-        return EXIT_USAGE
-    if args.output != "-" and not args.quiet:
-        _summarise(streams, args, count, written, time.perf_counter() - began)
-    return EXIT_OK
+    return render_chunks(spec, start, count, jobs=args.jobs)
 
 
 def _write(args: argparse.Namespace, streams: Streams, chunks: Iterator[Chunk], total: int) -> int:

@@ -17,8 +17,7 @@ from functools import partial
 from typing import IO, Any
 
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
-from ..schemas import available_versions
-from ._arguments import non_negative, positive
+from ._arguments import add_format_option, add_version_option, non_negative, positive
 from ._checking import FileSummary, Problem, check_range, check_records
 from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
@@ -41,7 +40,7 @@ def register(subparsers: Any) -> None:
         description="Check NDJSON files (gzip or plain, '-' for stdin) line by line.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="NDJSON file, .gz, or -")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_option(parser, "every problem and the summary")
     parser.add_argument(
         "--max-errors", type=non_negative, metavar="K", help="show at most K problems"
     )
@@ -49,7 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--jobs", type=positive, default=1, help="worker processes for plain (not gzip) files"
     )
-    parser.add_argument("--version", type=int, default=3, choices=available_versions())
+    add_version_option(parser)
     parser.set_defaults(handler=_handle)
 
 
