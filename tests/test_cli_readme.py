@@ -8,6 +8,8 @@ from pathlib import Path
 
 from _cli import callevent
 
+from callevent_toolkit.cli import build_parser
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -37,3 +39,18 @@ def test_command_line_examples_run_in_order(tmp_path, monkeypatch):
         assert result.status == expected, (argv, result.err)
         assert "Traceback" not in result.err
     assert Path("events.ndjson").read_bytes() == Path("same-bytes.ndjson").read_bytes()
+
+
+def test_every_callevent_command_in_the_readme_parses():
+    """Commands outside this section (fuzzing, timelines) are not run, since they need a
+    handler module or take long, but their options must still exist as written."""
+    text = README.read_text(encoding="utf-8")
+    commands = [
+        shlex.split(line.partition("#")[0])
+        for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+        for line in block.splitlines()
+        if line.startswith("callevent ")
+    ]
+    assert {argv[1] for argv in commands} >= {"generate", "validate", "fuzz"}
+    for argv in commands:
+        build_parser().parse_args(argv[1:])  # argparse exits on an unknown option

@@ -98,10 +98,19 @@ def test_a_bad_target_exits_2_with_one_line_and_no_traceback(target: str, messag
     assert err.count("\n") == 1
 
 
-def test_a_bad_rejects_class_exits_2() -> None:
-    status, _, err = _fuzz("fuzz_handlers:careful_summary", "--rejects", "fuzz_handlers:SEEDS")
+@pytest.mark.parametrize(
+    ("rejects", "message"),
+    [
+        ("fuzz_handlers:NoSuchError", "'fuzz_handlers' has no attribute 'NoSuchError'"),
+        ("fuzz_handlers:careful_summary", "'fuzz_handlers:careful_summary' is not an exception"),
+    ],
+)
+def test_a_bad_rejects_class_exits_2(rejects: str, message: str) -> None:
+    status, out, err = _fuzz("fuzz_handlers:careful_summary", "--rejects", rejects)
     assert status == 2
-    assert "no attribute" in err or "not an exception class" in err
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1
 
 
 def test_a_module_that_fails_to_import_exits_2(
