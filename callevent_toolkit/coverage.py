@@ -116,6 +116,10 @@ def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:
     format one per real-world malformation). Same arguments, same list.
     """
     # Imported here: the strategies package imports this module for Constraint.
+    from .errors import InvalidArgument
     from .strategies._invalid import coverage
 
+    structure(version)  # a bad version is named before any case is built
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidArgument(f"seed must be an int, got {seed=}")
     return coverage(version, seed)

@@ -195,7 +195,7 @@ def validate(event: Any, *, version: int = 3) -> list[Violation]:
     is jsonschema's :func:`~jsonschema.exceptions.best_match`; the rest follow in the
     order the validator found them.
     """
-    errors = list(_message_validator(version).iter_errors(event))
+    errors = list(_message_validator(_check_version(version)).iter_errors(event))
     if not errors:
         return []
     best = best_match(errors)
@@ -205,6 +205,8 @@ def validate(event: Any, *, version: int = 3) -> list[Violation]:
 
 def is_valid(event: Any, *, version: int = 3) -> bool:
     """Whether ``event`` conforms, decided by the compiled validator (fast)."""
+    if version.__class__ is not int:  # checked before the cache sees it (cheap: hot path)
+        _check_version(version)
     check = _fast_check(version)
     try:
         if not check.validator.is_valid(event):
@@ -217,7 +219,13 @@ def is_valid(event: Any, *, version: int = 3) -> bool:
 
 
 def format_violations(violations: Sequence[Violation], *, limit: int = 1) -> str:
-    """``$.path: message`` for the first ``limit`` violations, then how many more there are."""
+    """``$.path: message`` for the first ``limit`` violations, then how many more there are.
+
+    ``limit=0`` gives only the count. A negative ``limit`` is refused rather than read as a
+    slice from the end, which would hide the *first* (best-matching) violations.
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be an int of at least 0, got {limit=}")
     shown = [str(v) for v in violations[:limit]]
     rest = len(violations) - len(shown)
     if rest > 0:

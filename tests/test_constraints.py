@@ -15,6 +15,7 @@ import pytest
 
 from callevent_toolkit import (
     Constraint,
+    InvalidArgument,
     InvalidCallEvent,
     constraints,
     coverage_cases,
@@ -22,6 +23,7 @@ from callevent_toolkit import (
     validate,
 )
 from callevent_toolkit.coverage import constraints_of
+from callevent_toolkit.schemas import SchemaVersionError
 from callevent_toolkit.schemas.structure import structure, structure_of
 from callevent_toolkit.strategies import _mutations
 from callevent_toolkit.strategies._source import RandomSource
@@ -143,6 +145,19 @@ def test_coverage_cases_are_deterministic_per_seed() -> None:
 
     assert dumped(coverage_cases(seed=5)) == dumped(coverage_cases(seed=5))
     assert dumped(coverage_cases(seed=5)) != dumped(coverage_cases(seed=6))
+
+
+@pytest.mark.parametrize("seed", ["7", 1.5, True, None])
+def test_coverage_cases_refuses_a_seed_that_is_not_an_int(seed: Any) -> None:
+    with pytest.raises(InvalidArgument, match=r"seed must be an int, got seed="):
+        coverage_cases(seed=seed)
+
+
+@pytest.mark.parametrize("function", [constraints, coverage_cases])
+@pytest.mark.parametrize("version", [4, "3", [3]])
+def test_constraint_functions_name_a_bad_version(function: Any, version: Any) -> None:
+    with pytest.raises(SchemaVersionError, match=r"version=.*available versions: 3"):
+        function(version=version)
 
 
 _NO_DRAWS = RandomSource(random.Random(0))  # the enum operator draws nothing

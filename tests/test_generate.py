@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
-from callevent_toolkit import InvalidArgument, generate
+from callevent_toolkit import InvalidArgument, generate, generate_labelled
+from callevent_toolkit.schemas import SchemaVersionError
 
 
 def _bytes(events):
@@ -44,7 +48,39 @@ def test_generate_does_not_touch_global_random_state():
     expected = random.random()
     random.seed(1)
     list(generate(50, seed=9))
+    list(generate(50, seed=9, realistic=False))
+    list(generate_labelled(50, seed=9, invalid_ratio=0.5))
     assert random.random() == expected
+
+
+_DIGEST = """
+import hashlib, json, sys
+from callevent_toolkit import generate, generate_labelled
+digest = hashlib.sha256()
+for realistic in (True, False):
+    for event in generate(200, seed=5, realistic=realistic):
+        digest.update(json.dumps(event).encode())
+    for event, label in generate_labelled(200, seed=5, realistic=realistic, invalid_ratio=0.5):
+        digest.update(json.dumps([event, label and [label.pointer, label.keyword]]).encode())
+print(digest.hexdigest())
+"""
+
+
+def test_same_seed_same_bytes_in_fresh_processes_whatever_the_hash_seed():
+    """Nothing may depend on set or dict-of-str order across processes (PYTHONHASHSEED),
+    on what an earlier call cached, or on the global ``random`` state."""
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _DIGEST],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    }
+    (digest,) = digests
+    assert len(digest.strip()) == 64
 
 
 @pytest.mark.parametrize(
@@ -62,6 +98,23 @@ def test_bad_arguments_fail_before_the_first_event(kwargs, message):
         generate(**kwargs)
 
 
-def test_unknown_version_names_the_bundled_ones():
-    with pytest.raises(LookupError, match="available versions: 3"):
-        generate(1, version=4)
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        (4, r"version=4; available versions: 3"),
+        ("3", r"version must be an int such as 3, got version='3'"),
+        ([3], r"got version=\[3\]"),  # unhashable: named, not "unhashable type"
+    ],
+)
+@pytest.mark.parametrize("function", [generate, generate_labelled])
+def test_bad_versions_are_invalid_arguments_naming_the_bundled_ones(function, version, message):
+    with pytest.raises(InvalidArgument, match=message) as caught:
+        function(1, version=version)
+    assert isinstance(caught.value, SchemaVersionError)  # and a LookupError, as before
+
+
+@pytest.mark.parametrize("realistic", ["yes", 1, None, [True]])
+@pytest.mark.parametrize("function", [generate, generate_labelled])
+def test_realistic_must_be_a_bool(function, realistic):
+    with pytest.raises(InvalidArgument, match=r"realistic must be True or False, got realistic="):
+        function(1, realistic=realistic)

@@ -11,6 +11,7 @@ from callevent_toolkit.schemas import (
     load_schema,
 )
 from callevent_toolkit.schemas.structure import UnsupportedSchemaError, structure, structure_of
+from callevent_toolkit.validation import format_violations, is_valid, validate
 
 
 def test_version_3_is_bundled():
@@ -30,10 +31,32 @@ def test_unknown_version_names_the_available_ones(version):
         load_schema(version)
 
 
-@pytest.mark.parametrize("version", ["3", 3.0, True, None])
-def test_non_int_version_is_refused_clearly(version):
-    with pytest.raises(SchemaVersionError, match="version must be an int"):
-        load_schema(version)
+@pytest.mark.parametrize("version", ["3", 3.0, True, None, [3]])
+@pytest.mark.parametrize("function", [load_schema, structure])
+def test_non_int_version_is_refused_clearly(function, version):
+    with pytest.raises(SchemaVersionError, match=r"version must be an int.*got version="):
+        function(version)
+
+
+@pytest.mark.parametrize("version", [4, "3", [3]])
+@pytest.mark.parametrize("function", [validate, is_valid])
+def test_validators_name_a_bad_version(function, version):
+    with pytest.raises(SchemaVersionError, match=r"version=.*available versions: 3"):
+        function({}, version=version)
+
+
+@pytest.mark.parametrize("limit", [-1, 1.5, True])
+def test_format_violations_refuses_a_limit_that_would_hide_the_best_match(limit):
+    with pytest.raises(ValueError, match=r"limit must be an int of at least 0, got limit="):
+        format_violations(validate({}), limit=limit)
+
+
+def test_format_violations_shows_the_best_match_then_counts_the_rest():
+    violations = validate({})
+    assert format_violations(violations, limit=0) == f"... and {len(violations)} more errors"
+    first, rest = format_violations(violations, limit=1).split("\n")
+    assert first == str(violations[0])
+    assert rest == f"... and {len(violations) - 1} more errors"
 
 
 def test_remote_ref_is_a_clear_error_not_a_download():

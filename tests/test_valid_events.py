@@ -6,7 +6,7 @@ import pytest
 from _sampling import contract_sample, realistic_sample
 from hypothesis import given, settings
 
-from callevent_toolkit import generate, is_valid, validate
+from callevent_toolkit import InvalidArgument, generate, is_valid, validate
 from callevent_toolkit.strategies import call_events
 
 
@@ -44,3 +44,19 @@ def test_bulk_and_strategy_share_one_plan():
     plan = default_plan(3, True)
     expected = plan.event(RandomSource(random.Random(event_seed(5, 0))))
     assert next(generate(1, seed=5)) == expected
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"realistic": "yes"}, r"realistic must be True or False, got realistic='yes'"),
+        ({"realistic": {}}, r"got realistic=\{\}"),  # unhashable: named, not a TypeError
+        ({"version": 4}, r"version=4; available versions: 3"),
+        ({"version": "3"}, r"version must be an int such as 3, got version='3'"),
+        ({"version": 4, "level": "ERROR"}, r"version=4; available versions: 3"),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument_when_first_used(arguments, message):
+    strategy = call_events(**arguments)  # deferred, as Hypothesis's own strategies are
+    with pytest.raises(InvalidArgument, match=message):
+        strategy.validate()

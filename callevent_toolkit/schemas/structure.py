@@ -268,7 +268,15 @@ def structure_of(schema: dict[str, Any], registry: Registry[Any] | None = None) 
     return walker.node(schema, (), "")
 
 
-@cache
 def structure(version: int = 3) -> Node:
-    """The :class:`Node` tree of the bundled CallEvent schema of ``version`` (cached)."""
-    return structure_of(_load_frozen(_check_version(version)))
+    """The :class:`Node` tree of the bundled CallEvent schema of ``version`` (cached).
+
+    The version is checked before the cache is consulted, so ``structure([3])`` names the
+    bad value instead of failing inside :func:`functools.cache` as "unhashable".
+    """
+    return _structure(_check_version(version))
+
+
+@cache
+def _structure(version: int) -> Node:
+    return structure_of(_load_frozen(version))

@@ -17,7 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidSchemaVersionError
+from ..schemas import SchemaVersionError
 from ..schemas.structure import Node, path_of, pointer_of, structure
 from ..validation import is_valid, validate
 from . import _catalogue as cat
@@ -42,6 +43,22 @@ def parse_path(key: object) -> PinPath:
         f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
         f"('/sdk_edge/metadata/city') or a tuple of names, got {key!r}"
     )
+
+
+def check_version(version: object) -> int:
+    """``version`` if that schema is bundled, else :class:`InvalidSchemaVersionError`."""
+    try:
+        structure(version)  # type: ignore[arg-type]
+    except SchemaVersionError as exc:
+        raise InvalidSchemaVersionError(str(exc)) from None
+    return version  # type: ignore[return-value]
+
+
+def check_realistic(realistic: object) -> bool:
+    """``realistic`` if it is a bool, else :class:`InvalidArgument` (``"yes"`` is not)."""
+    if not isinstance(realistic, bool):
+        raise InvalidArgument(f"realistic must be True or False, got {realistic=}")
+    return realistic
 
 
 def _dotted(path: PinPath) -> str:
@@ -148,10 +165,8 @@ class EventPlan:
         present: Iterable[Any] = (),
         **keywords: Any,
     ) -> None:
-        if not isinstance(realistic, bool):
-            raise InvalidArgument(f"realistic must be True or False, got {realistic=}")
-        self.version = version
-        self.realistic = realistic
+        self.version = check_version(version)
+        self.realistic = check_realistic(realistic)
         self.root = structure(version)
         self.pins = collect_pins(self.root, fixed, keywords, version)
         self.present = tuple(parse_path(p) for p in present)
@@ -181,10 +196,7 @@ class EventPlan:
                 value = src.draw(value, _no_strategies_in_bulk(path))
             elif isinstance(value, (dict, list)):
                 value = copy.deepcopy(value)
-            container = event
-            for step in path[:-1]:
-                container = container.setdefault(step, {})
-            container[path[-1]] = value
+            _set_at(event, path, value)
         if self._drawn_pins and not is_valid(event, version=self.version):
             self._raise_for_pins(event)
 
@@ -194,10 +206,7 @@ class EventPlan:
             return
         event: dict[str, Any] = self._build(Context(RandomSource(random.Random(0)), self._chooser))
         for path, value in plain.items():
-            container = event
-            for step in path[:-1]:
-                container = container.setdefault(step, {})
-            container[path[-1]] = value
+            _set_at(event, path, value)
         self._raise_for_pins(event, plain)
 
     def _raise_for_pins(
@@ -213,6 +222,15 @@ class EventPlan:
                     )
 
 
+def _set_at(event: dict[str, Any], path: PinPath, value: Any) -> None:
+    """Put ``value`` at ``path``, creating the objects on the way (pins force their
+    ancestors present, so they usually exist already)."""
+    container = event
+    for step in path[:-1]:
+        container = container.setdefault(step, {})
+    container[path[-1]] = value
+
+
 def _no_strategies_in_bulk(path: PinPath) -> Any:
     def refuse(_rng: random.Random) -> Any:
         raise InvalidArgument(
@@ -223,7 +241,15 @@ def _no_strategies_in_bulk(path: PinPath) -> Any:
     return refuse
 
 
-@cache
 def default_plan(version: int, realistic: bool) -> EventPlan:
-    """The pin-free plan (cached: compiling costs a few milliseconds)."""
+    """The pin-free plan (cached: compiling costs a few milliseconds).
+
+    The arguments are checked before the cache sees them, so an unhashable one gets
+    :class:`InvalidArgument` naming it rather than ``TypeError: unhashable type``.
+    """
+    return _default_plan(check_version(version), check_realistic(realistic))
+
+
+@cache
+def _default_plan(version: int, realistic: bool) -> EventPlan:
     return EventPlan(version=version, realistic=realistic)

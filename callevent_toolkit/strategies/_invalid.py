@@ -30,7 +30,7 @@ from ..coverage import Constraint, constraints
 from ..errors import InvalidArgument
 from ..schemas.structure import Node, structure
 from ..validation import Violation
-from ._engine import EventPlan, default_plan
+from ._engine import EventPlan, check_version, default_plan
 from ._mutations import At, Operator, Place, operators_for
 from ._source import HypothesisSource, RandomSource, Source, pick
 
@@ -217,10 +217,10 @@ def menu_for(version: int, keywords: Collection[str] | None) -> tuple[Target, ..
             f"keywords must be a collection of keyword names such as {{'required', 'type'}}, "
             f"got keywords={keywords!r}"
         )
-    unknown = sorted(str(k) for k in keywords if k not in known)
+    unknown = sorted(repr(k) for k in keywords if k not in known)
     if unknown:
         raise InvalidArgument(
-            f"keywords={keywords!r}: {', '.join(map(repr, unknown))} not among the "
+            f"keywords={keywords!r}: {', '.join(unknown)} not among the "
             f"constraint keywords of CallEvent v{version}: {', '.join(known)}"
         )
     if not keywords:
@@ -283,7 +283,7 @@ def invalid_call_events(
     """
 
     def build() -> st.SearchStrategy[InvalidCallEvent]:
-        menu_for(version, keywords)  # raises InvalidArgument for bad keywords
+        menu_for(check_version(version), keywords)  # raises InvalidArgument for bad keywords
         chosen = None if keywords is None else tuple(sorted(keywords))
         return _invalid_from(version, chosen, check_max_violations(max_violations))
 
