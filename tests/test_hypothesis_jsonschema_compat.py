@@ -38,19 +38,25 @@ def test_from_schema_draws_every_leaf_kind_the_toolkit_uses(pointer, node):
     leaf_values_conform()
 
 
-def test_contract_leaves_draw_general_values_through_from_schema():
+def test_contract_leaves_draw_general_values_through_from_schema(monkeypatch):
+    """The general (non-edge) values of a contract leaf come from ``general_strategy``,
+    and that is ``from_schema`` of the leaf's schema."""
     from hypothesis import find
+    from hypothesis import strategies as st
 
-    from callevent_toolkit.strategies._contract import EDGE_TIMESTAMPS
+    from callevent_toolkit.strategies import _contract
+    from callevent_toolkit.strategies._source import HypothesisSource
 
     node = structure(3).find(("timestamp",))
     assert node is not None
-    found = find(
-        general_strategy(node),
-        lambda stamp: stamp not in EDGE_TIMESTAMPS,
-        settings=settings(database=None, max_examples=500),
-    )
-    assert found not in EDGE_TIMESTAMPS
+    assert repr(general_strategy(node)) == repr(from_schema(_leaf_schema(node)))
+
+    marker = "drawn through general_strategy"
+    monkeypatch.setattr(_contract, "general_strategy", lambda _node: st.just(marker))
+    leaf = _contract.contract_leaf(node)
+    values = st.composite(lambda draw: leaf(HypothesisSource(draw), None))()
+    found = find(values, lambda value: value == marker, settings=settings(database=None))
+    assert found == marker
 
 
 def test_array_sub_schemas_still_work_too():

@@ -25,3 +25,16 @@ def test_python_blocks_run(code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "readme_example"}
     exec(compile(code, str(README), "exec"), namespace)
+
+
+def test_the_constraint_counts_the_readme_gives_are_those_of_constraints():
+    from collections import Counter
+
+    from callevent_toolkit import constraints
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    claim = re.search(r"Version 3 has (\d+): ((?:\d+ `\w+`(?:, )?)+)", text)
+    assert claim is not None, "the README no longer states the v3 constraint counts"
+    stated = {keyword: int(n) for n, keyword in re.findall(r"(\d+) `(\w+)`", claim.group(2))}
+    assert int(claim.group(1)) == len(constraints(3))
+    assert stated == Counter(c.keyword for c in constraints(3))

@@ -42,9 +42,12 @@ def call_events(
     forbids raises :class:`~callevent_toolkit.errors.InvalidArgument` naming the path,
     when the strategy is first used.
 
-    Examples from this strategy shrink towards the simplest event of their kind: optional
-    parts removed, first catalogue entries (an SDK ``connection``/``incoming`` event in
-    ``ashburn``), SIDs of zeros, empty strings and zero in contract space.
+    Examples from this strategy shrink towards the simplest event that still fails:
+    optional parts removed and the kind with the fewest parts (Hypothesis prefers fewer
+    choices, so a test that fails for every event shows a Conversation Relay event), then
+    the first catalogue entries of that kind (a ``call``/``initiated`` gateway event in
+    ``ashburn``, an SDK ``connection``/``incoming`` event), SIDs of zeros; in contract
+    space the required fields only, empty strings and zero.
     """
 
     def build() -> st.SearchStrategy[dict[str, Any]]:
