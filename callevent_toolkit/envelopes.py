@@ -274,6 +274,8 @@ def _event_of(envelope: Mapping[str, Any], where: str) -> dict[str, Any]:
 
 def _parse_text(text: str, where: str) -> Any:
     """JSON text, or Base64 of JSON text (a Kinesis record)."""
+    if not text.strip():
+        raise EnvelopeError(where, "empty (no envelope at all)")
     if text.lstrip()[:1] in ("[", "{"):
         return _parse_json(text, where, "not valid JSON")
     return _from_base64(text, where)

@@ -234,6 +234,14 @@ def test_usage_errors_exit_2(args):
     assert "Traceback" not in result.err
 
 
+def test_stdin_named_twice_is_a_usage_error():
+    # The second read would see an exhausted stream and report a misleading "empty".
+    result = callevent("validate", "-", "-", stdin=_ndjson(*_events(1)))
+    assert result.status == 2
+    assert result.out == ""
+    assert result.err == "callevent: '-' (stdin) can be read only once\n"
+
+
 def test_json_report_shape(tmp_path):
     a, b = _events(2)
     del b["call_sid"]

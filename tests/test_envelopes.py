@@ -172,6 +172,8 @@ def _without(key):
     [
         (42, "body", "expected JSON text"),
         ("not json, not base64!", "body", "neither JSON nor Base64"),
+        ("", "body", "empty"),
+        (b" \n", "body", "empty"),
         ("[1, 2", "body", "not valid JSON"),
         (b"\xff\xfe", "body", "not UTF-8"),
         (base64.b64encode(b"hello").decode(), "body", "does not hold a JSON envelope"),

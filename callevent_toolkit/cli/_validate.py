@@ -85,6 +85,9 @@ def _describe(exc: BaseException) -> str:
 
 
 def _handle(args: argparse.Namespace, streams: Streams) -> int:
+    if args.files.count("-") > 1:
+        streams.error("'-' (stdin) can be read only once")
+        return EXIT_USAGE
     reporter: Reporter = (
         JsonReporter(streams.stdout)
         if args.format == "json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import InvalidArgument
@@ -13,7 +13,7 @@ from ._calling import HandlerCaller
 from ._naming import DEFAULT_TIMEOUT, describe, replay
 from ._probes import probes
 from ._report import Failure, FailureKind, FuzzReport, SearchSummary
-from ._search import Origin, run_search
+from ._search import Origin, Probe, run_search
 
 __all__ = ["assert_handles", "fuzz_handler"]
 
@@ -62,21 +62,9 @@ def fuzz_handler(
     load_schema(version)  # an unknown version fails here, naming the bundled ones
     rejected = rejects if isinstance(rejects, tuple) else (rejects,)
     run_seed = secrets.randbelow(2**32) if seed is None else seed
-    failures: list[Failure] = []
-    searches: list[SearchSummary] = []
-    known: set[Origin] = set()  # bugs already reported: later searches look for new ones
     planned = probes(valid=valid, invalid=invalid, rejects=rejected, version=version)
     with HandlerCaller(handler, timeout) as call:
-        for probe in planned:
-            found, summary = run_search(
-                probe, call, run_seed=run_seed, max_examples=max_examples, known=known
-            )
-            failures.extend(found)
-            searches.append(summary)
-            if any(failure.kind is FailureKind.TIMED_OUT for failure in found):
-                # A hang ends the run: the abandoned thread may hold a lock the handler
-                # needs, so later calls could all hang, each costing a full timeout.
-                break
+        failures, searches = _run_searches(planned, call, run_seed, max_examples)
     return FuzzReport(
         handler=describe(handler),
         seed=run_seed,
@@ -94,6 +82,26 @@ def fuzz_handler(
         abandoned_threads=call.abandoned_threads,
         searches_not_run=len(planned) - len(searches),
     )
+
+
+def _run_searches(
+    planned: Sequence[Probe], call: HandlerCaller, run_seed: int, max_examples: int
+) -> tuple[list[Failure], list[SearchSummary]]:
+    """Run the searches in order until they are done or one finds a hang."""
+    failures: list[Failure] = []
+    searches: list[SearchSummary] = []
+    known: set[Origin] = set()  # bugs already reported: later searches look for new ones
+    for probe in planned:
+        found, summary = run_search(
+            probe, call, run_seed=run_seed, max_examples=max_examples, known=known
+        )
+        failures.extend(found)
+        searches.append(summary)
+        if any(failure.kind is FailureKind.TIMED_OUT for failure in found):
+            # A hang ends the run: the abandoned thread may hold a lock the handler
+            # needs, so later calls could all hang, each costing a full timeout.
+            break
+    return failures, searches
 
 
 def assert_handles(

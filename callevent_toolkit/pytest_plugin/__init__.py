@@ -42,11 +42,17 @@ __all__ = [
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--callevent-seed`` and ``--callevent-schema-version``, with their ini twins."""
     _options.add_options(parser)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly has resolved its seed
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers (``--strict-markers`` clean) and settle the run's settings once.
+
+    Resolving here, not per test, means a ``random`` seed is drawn once per run and a bad
+    value is a usage error before collection.
+    """
     for line in _markers.MARKERS:
         config.addinivalue_line("markers", line)
     config.stash[_options.SETTINGS] = _options.resolve_settings(config)
@@ -59,16 +65,19 @@ def pytest_configure_node(node: Any) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``@pytest.mark.callevent_coverage``: one test per coverage case."""
     marker = metafunc.definition.get_closest_marker(_markers.COVERAGE)
     if marker is not None:
         _markers.parametrize_coverage(metafunc, marker)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    """The seed as a flag the user can paste to replay the run's events."""
     return f"callevent: {config.stash[_options.SETTINGS].as_flags()}"
 
 
 def pytest_assertrepr_compare(
     config: pytest.Config, op: str, left: object, right: object
 ) -> list[str] | None:
+    """``assert validate(e) == []`` lists ``$.path: message`` lines, not ``Violation`` reprs."""
     return _assertrepr.violations_repr(op, left, right)
