@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -240,6 +242,22 @@ def test_stdin_named_twice_is_a_usage_error():
     assert result.status == 2
     assert result.out == ""
     assert result.err == "callevent: '-' (stdin) can be read only once\n"
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
+    """``callevent validate ... | head``: no "Broken pipe" reported against the input."""
+    path = _write(tmp_path, b"{}\n" * 5_000)  # seven problems a line: more than a pipe holds
+    command = [sys.executable, "-m", "callevent_toolkit", "validate", path]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        status = process.wait(timeout=60)
+        errors = process.stderr.read()
+    assert first.startswith(f"{path}:1: ".encode())
+    assert errors == b""
+    assert status == 1
 
 
 def test_json_report_shape(tmp_path):

@@ -86,7 +86,7 @@ def test_a_correct_handler_exits_0() -> None:
         ("fuzz_handlers:", "is not of the form package.module:function"),
         ("no_such_module_here:handler", "cannot import 'no_such_module_here'"),
         ("fuzz_handlers:no_such_function", "has no attribute 'no_such_function'"),
-        ("fuzz_handlers:RELEASE_HUNG", "is a Event, not a function"),
+        ("fuzz_handlers:RELEASE_HUNG", "is not callable (its type is Event)"),
     ],
 )
 def test_a_bad_target_exits_2_with_one_line_and_no_traceback(target: str, message: str) -> None:
@@ -113,16 +113,24 @@ def test_a_bad_rejects_class_exits_2(rejects: str, message: str) -> None:
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "source", "message"),
+    [
+        ("missing_dependency", "import not_installed_dependency\n", "raised ModuleNotFoundError"),
+        ("exits_on_import", "import sys\nsys.exit(3)\n", "raised SystemExit: 3"),
+    ],
+)
 def test_a_module_that_fails_to_import_exits_2(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str, message: str
 ) -> None:
-    (tmp_path / "broken_handlers.py").write_text("import not_installed_dependency\n")
+    (tmp_path / f"{name}.py").write_text(source)
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
-    status, _, err = _fuzz("broken_handlers:on_event")
+    status, _, err = _fuzz(f"{name}:on_event")
     assert status == 2
-    assert "importing 'broken_handlers' raised ModuleNotFoundError" in err
+    assert f"importing '{name}' {message}" in err
     assert "Traceback" not in err
+    assert err.count("\n") == 1
 
 
 def test_handlers_are_found_in_the_current_directory(

@@ -89,7 +89,7 @@ def load_object(spec: str) -> object:
         if exc.name is not None and (module_name + ".").startswith(exc.name + "."):
             raise BadTargetError(f"cannot import {module_name!r}: {exc}") from None
         raise BadTargetError(_while_importing(module_name, exc)) from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a module that exits on import is a bad target
         raise BadTargetError(_while_importing(module_name, exc)) from None
     for part in attribute.split("."):
         if not hasattr(found, part):
@@ -105,7 +105,7 @@ def _while_importing(module_name: str, exc: BaseException) -> str:
 def _load_handler(spec: str) -> Any:
     handler = load_object(spec)
     if not callable(handler):
-        raise BadTargetError(f"{spec!r} is a {type(handler).__name__}, not a function")
+        raise BadTargetError(f"{spec!r} is not callable (its type is {type(handler).__name__})")
     return handler
 
 

@@ -101,6 +101,8 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
         files.append(summary)
         try:
             finished = _check_file(name, summary, args, streams, budget)
+        except BrokenPipeError:
+            raise  # our reader went away (``| head``), not the input: main() ends quietly
         except _READ_ERRORS as exc:
             summary.error = _describe(exc)
             reporter.file_error(summary.file, summary.error)
