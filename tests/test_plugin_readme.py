@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from callevent_toolkit import coverage_cases
+
 README = Path(__file__).parent.parent / "README.md"
 BLOCK = re.compile(r"```python\n# (\S+\.py)\n(.*?)```", re.DOTALL)
 
@@ -31,3 +33,9 @@ def test_readme_examples_pass(pytester: pytest.Pytester) -> None:
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) > 100
     assert set(outcomes) == {"passed"}
+
+
+def test_the_stated_number_of_coverage_cases_is_the_real_one() -> None:
+    stated = re.search(r"(\d[\d,]*) cases for v3", _section("Using it in your tests"))
+    assert stated is not None
+    assert int(stated.group(1).replace(",", "")) == len(list(coverage_cases(version=3)))
