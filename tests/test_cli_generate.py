@@ -145,6 +145,7 @@ def test_failed_run_leaves_no_file_under_the_target_name(tmp_path, monkeypatch, 
         ["--count", "3", "--jobs", "0"],
         ["--count", "3", "--version", "2"],
         ["--count", "3", "--labels", "-"],
+        ["--count", "3", "--labels", "same.ndjson", "-o", "./same.ndjson"],
         ["--seed", "3"],
     ],
 )
@@ -191,6 +192,27 @@ def test_a_closed_pipe_ends_the_run_quietly():
     assert is_valid(json.loads(first))
     assert errors == b""
     assert status == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--count", "x"], "argument --count: expected an integer, got 'x'"),
+        (["--count", "1", "--seed", "1.5"], "argument --seed: expected an integer, got '1.5'"),
+        (
+            ["--count", "1", "--invalid-ratio", "a"],
+            "argument --invalid-ratio: expected a number, got 'a'",
+        ),
+        (
+            ["--count", "1", "--invalid-ratio", "nan"],
+            "argument --invalid-ratio: must be between 0 and 1, got nan",
+        ),
+    ],
+)
+def test_a_malformed_number_names_the_option_and_what_it_wants(args, message):
+    result = callevent("generate", *args)
+    assert result.status == 2
+    assert result.err.splitlines()[-1] == f"callevent generate: error: {message}"
 
 
 def test_summary_goes_to_stderr_unless_quiet(tmp_path):

@@ -12,9 +12,25 @@ __all__: list[str] = []
 _DEFAULT_VERSION = 3
 
 
+def integer(text: str) -> int:
+    """Any int (seeds)."""
+    try:
+        return int(text)
+    except ValueError:
+        # argparse would otherwise name the converter: "invalid non_negative value: 'x'"
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
 def non_negative(text: str) -> int:
     """An int >= 0 (counts, start indices, error limits)."""
-    value = int(text)
+    value = integer(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
@@ -22,9 +38,25 @@ def non_negative(text: str) -> int:
 
 def positive(text: str) -> int:
     """An int >= 1 (jobs, example budgets)."""
-    value = int(text)
+    value = integer(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def ratio(text: str) -> float:
+    """A share between 0 and 1 (``nan`` is refused too: no comparison holds for it)."""
+    value = _number(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    """A finite duration > 0 (timeouts)."""
+    value = _number(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
     return value
 
 
@@ -36,7 +68,7 @@ def add_version_option(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=_DEFAULT_VERSION,
         choices=versions,
-        metavar="N",
+        metavar="V",
         help=f"CallEvent schema version: {', '.join(map(str, versions))} "
         f"(default {_DEFAULT_VERSION})",
     )

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..fuzz import DEFAULT_TIMEOUT, FuzzReport, fuzz_handler
 from ..fuzz._naming import replay_command
-from ._arguments import add_format_option, add_version_option, positive
+from ._arguments import add_format_option, add_version_option, integer, positive, positive_seconds
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["load_object", "register"]
@@ -28,13 +28,6 @@ __all__ = ["load_object", "register"]
 
 class BadTargetError(Exception):
     """A ``module:attribute`` that does not name what it should; the message says why."""
-
-
-def _positive_seconds(text: str) -> float:
-    value = float(text)
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
-    return value
 
 
 def register(subparsers: Any) -> None:
@@ -47,6 +40,8 @@ def register(subparsers: Any) -> None:
             "invalid ones; report the minimal event for every crash on a valid event, "
             "every invalid event accepted and every wrong exception."
         ),
+        epilog="Exit status: 0 no failure, 1 failures found, 2 usage error or a target that "
+        "cannot be imported.",
     )
     parser.add_argument("target", metavar="MODULE:FUNCTION", help="the handler to fuzz")
     parser.add_argument(
@@ -63,10 +58,10 @@ def register(subparsers: Any) -> None:
         help="examples per kind of search; a run makes about five times as many calls "
         "(default: 200)",
     )
-    parser.add_argument("--seed", type=int, metavar="S", help="replay a run (default: random)")
+    parser.add_argument("--seed", type=integer, metavar="S", help="replay a run (default: random)")
     parser.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=positive_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"per-call limit before a call counts as a hang (default: {DEFAULT_TIMEOUT:g})",

@@ -13,23 +13,17 @@ import argparse
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
+from pathlib import Path
 from typing import IO, Any
 
 from ..ndjson import UnwritableValueError, atomic_output
-from ._arguments import add_version_option, non_negative, positive
+from ._arguments import add_version_option, integer, non_negative, positive, ratio
 from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
 from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]
-
-
-def _ratio(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -47,22 +41,63 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "generate",
         help="write seeded sample events as NDJSON",
-        description="Write COUNT seeded CallEvents as NDJSON (one JSON object per line).",
+        description="Write COUNT seeded CallEvents as NDJSON (one JSON object per line). "
+        "The same arguments give the same bytes, whatever --jobs is.",
+        epilog="Exit status: 0 written, 2 usage error or an output that cannot be written.",
     )
-    parser.add_argument("--count", type=non_negative, required=True, help="events to write")
-    parser.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
-    parser.add_argument("--start", type=non_negative, default=0, help="first event index")
+    parser.add_argument(
+        "--count",
+        metavar="N",
+        type=non_negative,
+        required=True,
+        help="events to write (calls, with --timelines)",
+    )
+    parser.add_argument(
+        "--seed", metavar="S", type=integer, default=0, help="run seed (default: 0)"
+    )
+    parser.add_argument(
+        "--start",
+        metavar="K",
+        type=non_negative,
+        default=0,
+        help="index of the first event (or call) of the run (default: 0)",
+    )
     parser.add_argument(
         "--contract", action="store_true", help="roam the whole contract, not realistic values"
     )
     parser.add_argument(
-        "--invalid-ratio", type=_ratio, default=0.0, help="share of deliberately invalid events"
+        "--invalid-ratio",
+        metavar="R",
+        type=ratio,
+        default=0.0,
+        help="share of deliberately invalid events, 0 to 1 (default: 0)",
     )
-    parser.add_argument("--labels", metavar="FILE", help="write a label line per event here")
-    parser.add_argument("-o", "--output", default="-", metavar="FILE", help="'-' is stdout")
-    parser.add_argument("--gzip", action="store_true", help="gzip the output")
-    parser.add_argument("--jobs", type=positive, default=1, help="worker processes")
-    parser.add_argument("--shard", type=_shard, metavar="I/N", help="write slice I of N")
+    parser.add_argument(
+        "--labels",
+        metavar="FILE",
+        help="also write one label line per event (line, valid, violation) to FILE",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="FILE",
+        help="write to FILE, atomically ('-', the default, is stdout)",
+    )
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="gzip the output (reproducible: no name or time in the header)",
+    )
+    parser.add_argument(
+        "--jobs", type=positive, default=1, metavar="J", help="worker processes (default: 1)"
+    )
+    parser.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="write only the I-th of N slices; 1/N .. N/N together are the whole run",
+    )
     add_version_option(parser)
     parser.add_argument(
         "--timelines",
@@ -73,9 +108,10 @@ def register(subparsers: Any) -> None:
         "--envelope",
         choices=sorted(ENVELOPES),
         default="none",
-        help="one Event Streams delivery per line: a webhook body or a Kinesis record",
+        help="one Event Streams delivery per line: a webhook body or a Kinesis record "
+        "(default: none, the bare events)",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or summary on stderr")
     parser.set_defaults(handler=_handle)
 
 
@@ -89,11 +125,17 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
 
 
 def _check_usage(args: argparse.Namespace) -> str | None:
-    if args.labels is not None and args.labels in ("-", args.output):
+    if args.labels is not None and (args.labels == "-" or _same_path(args.labels, args.output)):
         return "--labels needs a file of its own"
     if _deliveries(args) and (args.labels is not None or args.invalid_ratio > 0):
         return "--labels and --invalid-ratio cannot be combined with --timelines or --envelope"
     return None
+
+
+def _same_path(first: str, second: str) -> bool:
+    """``labels.ndjson`` and ``./labels.ndjson`` are one file: the second rename would
+    silently replace the events with the labels."""
+    return second != "-" and Path(first).resolve() == Path(second).resolve()
 
 
 def _deliveries(args: argparse.Namespace) -> bool:

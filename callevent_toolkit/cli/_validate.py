@@ -37,16 +37,25 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check NDJSON files of CallEvents against the schema",
-        description="Check NDJSON files (gzip or plain, '-' for stdin) line by line.",
+        description="Check NDJSON files (gzip or plain, '-' for stdin) line by line and "
+        "report each problem as FILE:LINE: $.path: message.",
+        epilog="Exit status: 0 all valid, 1 some line invalid, 2 usage error or unreadable input.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="NDJSON file, .gz, or -")
     add_format_option(parser, "every problem and the summary")
     parser.add_argument(
-        "--max-errors", type=non_negative, metavar="K", help="show at most K problems"
+        "--max-errors",
+        type=non_negative,
+        metavar="K",
+        help="show at most K problems (all are counted)",
     )
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first invalid line")
     parser.add_argument(
-        "--jobs", type=positive, default=1, help="worker processes for plain (not gzip) files"
+        "--jobs",
+        type=positive,
+        default=1,
+        metavar="J",
+        help="worker processes for plain (not gzip) files (default: 1)",
     )
     add_version_option(parser)
     parser.set_defaults(handler=_handle)
