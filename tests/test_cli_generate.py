@@ -253,6 +253,15 @@ def test_progress_bar_waits_then_draws_counts_and_ends_the_line():
     assert "1,000/1,000" in stream.getvalue()
 
 
+@pytest.mark.parametrize("unit", ["events", "calls"])
+def test_progress_bar_names_the_unit_it_counts(unit):
+    clock, stream = _FakeClock(), io.StringIO()
+    bar = ProgressBar(10, stream, unit=unit, clock=clock)
+    clock.now = 1.0
+    bar.advance(5)
+    assert f" 5 {unit}/s" in stream.getvalue()
+
+
 def test_python_dash_m_is_the_same_command():
     module = subprocess.run(
         [sys.executable, "-m", "callevent_toolkit", "generate", "--count", "2", "--seed", "7"],

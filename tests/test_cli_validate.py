@@ -171,9 +171,11 @@ def test_missing_file_exits_2_and_the_other_files_are_still_checked(tmp_path):
     assert f"callevent: {missing}: No such file or directory" in result.err
     assert "Traceback" not in result.err
     assert "3 lines checked in 2 file(s): 3 valid" in result.out
-    report = json.loads(callevent("validate", missing, path, "--format", "json").out)
+    as_json = callevent("validate", missing, path, "--format", "json")
+    report = json.loads(as_json.out)
     assert [f["error"] for f in report["files"]] == ["No such file or directory", None]
-    assert report["exit_code"] == 2
+    assert report["exit_code"] == as_json.status == 2
+    assert as_json.err == f"callevent: {missing}: No such file or directory\n"
 
 
 def test_a_directory_or_corrupt_gzip_exits_2(tmp_path):

@@ -10,7 +10,6 @@ wraps each event the way an Event Streams sink delivers it, one delivery per lin
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -21,6 +20,7 @@ from ..generation import generate
 from ..ndjson import dumps_line
 from ..timelines import generate_timelines
 from . import _rendering
+from ._pool import ordered_map
 from ._rendering import Chunk, windows
 
 __all__ = ["ENVELOPES", "DeliverySpec", "render_deliveries"]
@@ -70,8 +70,4 @@ def render_deliveries(
     """The chunks of units ``start .. start + count - 1`` in order, by ``jobs`` processes."""
     work = windows(start, count, CHUNK_UNITS if spec.timelines else _rendering.CHUNK_EVENTS)
     render = partial(render_delivery_chunk, spec)
-    if jobs <= 1 or len(work) <= 1:
-        yield from map(render, work)
-        return
-    with multiprocessing.get_context().Pool(min(jobs, len(work))) as pool:
-        yield from pool.imap(render, work)
+    yield from ordered_map(render, work, jobs=min(jobs, len(work)))

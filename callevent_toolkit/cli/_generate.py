@@ -223,7 +223,8 @@ def _labels_output(path: str | None) -> Any:
 
 def _progress(args: argparse.Namespace, streams: Streams, total: int) -> ProgressBar | None:
     wanted = args.output != "-" and not args.quiet and streams.stderr.isatty()
-    return ProgressBar(total, streams.stderr) if wanted else None
+    unit = "calls" if args.timelines else "events"
+    return ProgressBar(total, streams.stderr, unit=unit) if wanted else None
 
 
 def _summarise(

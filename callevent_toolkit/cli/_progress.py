@@ -18,12 +18,18 @@ _WIDTH = 30
 
 
 class ProgressBar:
-    """Counts done units out of ``total`` and redraws ``stream``'s current line."""
+    """Counts done ``unit`` (events, or calls) out of ``total``; redraws ``stream``'s line."""
 
     def __init__(
-        self, total: int, stream: IO[str], *, clock: Callable[[], float] = time.monotonic
+        self,
+        total: int,
+        stream: IO[str],
+        *,
+        unit: str = "events",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._total = max(total, 1)
+        self._unit = unit
         self._stream = stream
         self._clock = clock
         self._started = clock()
@@ -56,6 +62,6 @@ class ProgressBar:
         bar = "#" * filled + "." * (_WIDTH - filled)
         self._stream.write(
             f"\r[{bar}] {fraction:4.0%} {self._done:,}/{self._total:,} "
-            f"{rate:,.0f} events/s, {remaining:,.0f} s left "
+            f"{rate:,.0f} {self._unit}/s, {remaining:,.0f} s left "
         )
         self._stream.flush()

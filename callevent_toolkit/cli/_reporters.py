@@ -88,13 +88,17 @@ class TextReporter:
 class JsonReporter:
     """One JSON document on stdout, written as it goes.
 
+    Unreadable files are also named on stderr, as with text: an exit status of 2 in a CI
+    log should come with its reason where people look, while stdout stays pure JSON.
+
     Shape: ``{"problems": [...], "files": [...], "summary": {...}, "exit_code": n}``;
     each problem has ``file``, ``line``, ``path``, ``pointer``, ``keyword``, ``message``
     (``path`` and ``pointer`` are null for lines that are not JSON objects).
     """
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], err: IO[str]) -> None:
         self._out = out
+        self._err = err
         self._count = 0
         out.write('{"problems": [')
 
@@ -111,7 +115,8 @@ class JsonReporter:
         self._count += 1
 
     def file_error(self, file: str, message: str) -> None:
-        """Nothing to do now: the error appears in that file's ``files`` entry."""
+        """One line on stderr now; the error is also in that file's ``files`` entry."""
+        self._err.write(f"callevent: {file}: {message}\n")
 
     def finish(
         self, files: Sequence[FileSummary], *, hidden: int, stopped: bool, status: int

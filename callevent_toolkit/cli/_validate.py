@@ -98,7 +98,7 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
         streams.error("'-' (stdin) can be read only once")
         return EXIT_USAGE
     reporter: Reporter = (
-        JsonReporter(streams.stdout)
+        JsonReporter(streams.stdout, streams.stderr)
         if args.format == "json"
         else TextReporter(streams.stdout, streams.stderr)
     )
