@@ -90,6 +90,19 @@ def test_a_handler_without_an_import_name_is_replayed_in_python() -> None:
     report = fuzz_handler(lambda event: event["nope"], invalid=False, seed=3, max_examples=5)
     assert report.handler.endswith("<lambda>")
     assert report.replay.startswith(f"fuzz_handler({report.handler}, seed=3, max_examples=5,")
+    assert report.replay.endswith(", invalid=False)")
+
+
+@pytest.mark.parametrize("only", [{"valid": False}, {"invalid": False}])
+def test_a_run_the_command_cannot_express_is_replayed_in_python(only: dict[str, bool]) -> None:
+    # ``callevent fuzz`` always runs both kinds of search: as a replay of a valid-only or
+    # invalid-only run it would add searches, and failures, the run did not have.
+    report = fuzz_handler(handlers.parse_timestamp, seed=1, max_examples=5, **only)
+    ((name, value),) = only.items()
+    assert report.replay == (
+        "fuzz_handler(parse_timestamp, seed=1, max_examples=5, rejects=(Exception,), "
+        f"timeout=5.0, {name}={value})"
+    )
 
 
 def test_a_flaky_handler_is_marked_flaky() -> None:

@@ -78,6 +78,8 @@ def fuzz_handler(
             rejects=rejected,
             timeout=timeout,
             version=version,
+            valid=valid,
+            invalid=invalid,
         ),
         abandoned_threads=call.abandoned_threads,
         searches_not_run=len(planned) - len(searches),

@@ -61,12 +61,25 @@ def replay(
     rejects: tuple[type[BaseException], ...],
     timeout: float | None,
     version: int = 3,
+    valid: bool = True,
+    invalid: bool = True,
 ) -> str:
     """How to repeat a run: a ``callevent fuzz`` command when everything has an import
-    name, else the ``fuzz_handler(...)`` call."""
+    name and the command can express the run, else the ``fuzz_handler(...)`` call.
+
+    The command always runs both valid and invalid searches, so a run with ``valid=False``
+    or ``invalid=False`` is replayed in Python: the command would add searches (and their
+    failures) the run did not have.
+    """
     target = import_name(handler)
     reject_names = [import_name(cls) for cls in rejects]
-    if target is not None and timeout is not None and None not in reject_names:
+    if (
+        target is not None
+        and timeout is not None
+        and valid
+        and invalid
+        and None not in reject_names
+    ):
         names = [] if rejects == (Exception,) else [n for n in reject_names if n is not None]
         return replay_command(
             target,
@@ -77,8 +90,16 @@ def replay(
             version=version,
         )
     classes = ", ".join(cls.__qualname__ for cls in rejects)
+    extra = f", version={version}" if version != 3 else ""
+    extra += "" if valid else ", valid=False"
+    extra += "" if invalid else ", invalid=False"
     return (
-        f"fuzz_handler({describe(handler)}, seed={seed}, max_examples={max_examples}, "
-        f"rejects=({classes},), timeout={timeout!r}"
-        + (f", version={version})" if version != 3 else ")")
+        f"fuzz_handler({_python_name(handler)}, seed={seed}, max_examples={max_examples}, "
+        f"rejects=({classes},), timeout={timeout!r}{extra})"
     )
+
+
+def _python_name(obj: object) -> str:
+    """The name a caller's own module uses for ``obj``: its qualified name (or repr)."""
+    qualname = getattr(obj, "__qualname__", None)
+    return qualname if isinstance(qualname, str) else repr(obj)
