@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
 import fuzz_handlers as handlers
@@ -154,3 +155,11 @@ def test_the_replay_command_names_a_non_default_version():
 
     assert replay_command("m:f", seed=1, max_examples=5).endswith("--max-examples 5")
     assert replay_command("m:f", seed=1, max_examples=5, version=4).endswith("--version 4")
+
+
+@pytest.mark.parametrize("timeout", [2.0, 0.25, 0.1234567891, 1e-7])
+def test_the_replay_command_keeps_the_exact_timeout(timeout: float) -> None:
+    from callevent_toolkit.fuzz._naming import replay_command
+
+    argv = shlex.split(replay_command("m:f", seed=1, max_examples=5, timeout=timeout))
+    assert float(argv[argv.index("--timeout") + 1]) == timeout

@@ -47,7 +47,8 @@ def replay_command(
     for name in rejects:
         argv += ["--rejects", name]
     if timeout != DEFAULT_TIMEOUT:
-        argv += ["--timeout", f"{timeout:g}"]
+        short = f"{timeout:g}"  # "2", not "2.0"; but never at the cost of exactness
+        argv += ["--timeout", short if float(short) == timeout else repr(timeout)]
     if version != 3:
         argv += ["--version", str(version)]
     return shlex.join(argv)
