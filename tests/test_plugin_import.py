@@ -44,3 +44,18 @@ def test_importing_the_plugin_adds_no_third_party_module() -> None:
         and not name.startswith("callevent_toolkit.pytest_plugin")
     ]
     assert third_party == []
+
+
+def test_the_command_line_loads_neither_pytest_nor_the_plugin() -> None:
+    """The CLI and the plugin are separate faces: ``callevent`` must work without pytest."""
+    probe = (
+        "import json, sys, callevent_toolkit.cli, callevent_toolkit.__main__\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(result.stdout)
+    assert "callevent_toolkit.cli._fuzz" in loaded
+    assert [m for m in loaded if m.split(".")[0] in ("pytest", "_pytest")] == []
+    assert [m for m in loaded if m.startswith("callevent_toolkit.pytest_plugin")] == []
