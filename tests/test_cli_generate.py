@@ -12,7 +12,7 @@ import pytest
 from _cli import callevent
 
 from callevent_toolkit import is_valid
-from callevent_toolkit.cli import _rendering
+from callevent_toolkit.cli import _rendering, run
 from callevent_toolkit.cli._progress import ProgressBar
 from callevent_toolkit.ndjson import UnwritableValueError
 
@@ -213,6 +213,19 @@ def test_a_malformed_number_names_the_option_and_what_it_wants(args, message):
     result = callevent("generate", *args)
     assert result.status == 2
     assert result.err.splitlines()[-1] == f"callevent generate: error: {message}"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_gzip_is_not_written_to_a_terminal():
+    out, err = _Terminal(), io.StringIO()
+    assert run(["generate", "--count", "3", "--gzip"], out, err) == 2
+    assert out.getvalue() == ""
+    assert err.getvalue().startswith("callevent: not writing gzip to a terminal")
+    assert run(["generate", "--count", "3"], out, err) == 0  # plain NDJSON is fine
 
 
 def test_summary_goes_to_stderr_unless_quiet(tmp_path):

@@ -124,7 +124,9 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
     return first, last - first
 
 
-def _check_usage(args: argparse.Namespace) -> str | None:
+def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
+    if args.gzip and args.output == "-" and streams.stdout.isatty():
+        return "not writing gzip to a terminal: use -o FILE or a pipe (as gzip itself does)"
     if args.labels is not None and (args.labels == "-" or _same_path(args.labels, args.output)):
         return "--labels needs a file of its own"
     if _deliveries(args) and (args.labels is not None or args.invalid_ratio > 0):
@@ -143,7 +145,7 @@ def _deliveries(args: argparse.Namespace) -> bool:
 
 
 def _handle(args: argparse.Namespace, streams: Streams) -> int:
-    problem = _check_usage(args)
+    problem = _check_usage(args, streams)
     if problem:
         streams.error(problem)
         return EXIT_USAGE
