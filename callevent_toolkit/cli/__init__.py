@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="callevent",
         description="Generate, validate and explain Twilio Voice Insights CallEvents.",
+        epilog="'callevent COMMAND --help' shows a command's options. Exit status: 0 success, "
+        "1 invalid data or handler failures found, 2 usage or I/O error.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
