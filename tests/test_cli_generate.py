@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 from _cli import callevent
 
-from callevent_toolkit import is_valid
+from callevent_toolkit import is_valid, ndjson
 from callevent_toolkit.cli import _rendering, run
 from callevent_toolkit.cli._progress import ProgressBar
 from callevent_toolkit.ndjson import UnwritableValueError
@@ -177,6 +179,18 @@ def test_an_unwritable_target_is_one_line_naming_it(tmp_path, monkeypatch, optio
     assert result.err == f"callevent: cannot write {name}: {reason}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-directory", "a-file"]
     assert list((tmp_path / "a-directory").iterdir()) == []
+
+
+def test_a_read_only_directory_is_one_line_naming_the_target(tmp_path, monkeypatch):
+    # chmod cannot forbid anything to root (CI containers), so refuse the way the OS would.
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), kwargs.get("dir"))
+
+    monkeypatch.setattr(ndjson.tempfile, "mkstemp", refuse)
+    target = str(tmp_path / "events.ndjson")
+    result = callevent("generate", "--count", "3", "-o", target)
+    assert result.status == 2
+    assert result.err == f"callevent: cannot write {target}: Permission denied\n"
 
 
 def test_a_closed_pipe_ends_the_run_quietly():
