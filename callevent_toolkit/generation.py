@@ -78,11 +78,13 @@ def generate(
     with ``invalid_ratio``.
     """
     _check_window(count, seed, start)
-    if _check_ratio(invalid_ratio) > 0:
-        if fixed:
+    ratio = _check_ratio(invalid_ratio)
+    plan = _plan_for(version, realistic, fixed)
+    if ratio > 0:
+        if plan.pins:
             raise InvalidArgument(
                 "fixed cannot be combined with invalid_ratio: a mutation may break the "
-                f"very field a pin fixes (got fixed={fixed!r}, {invalid_ratio=})"
+                f"very field a pin fixes (got {fixed=}, {invalid_ratio=})"
             )
         labelled = generate_labelled(
             count,
@@ -93,12 +95,21 @@ def generate(
             invalid_ratio=invalid_ratio,
         )
         return (event for event, _violation in labelled)
-    if fixed:
-        plan = EventPlan(version=version, realistic=realistic, fixed=fixed)
-        plan.refuse_strategy_pins()
-    else:
-        plan = default_plan(version, realistic)
     return _events(plan, seed, start, count)
+
+
+def _plan_for(version: int, realistic: bool, fixed: Mapping[Any, Any] | None) -> EventPlan:
+    """The plan for ``fixed`` (checked: a mapping of schema paths to allowed plain values).
+
+    ``fixed=None`` takes the cached pin-free plan; anything else, even an empty or a
+    non-mapping value, goes through :class:`EventPlan`, which refuses what is not a
+    mapping instead of letting a falsy ``[]`` or ``0`` pass unnoticed.
+    """
+    if fixed is None:
+        return default_plan(version, realistic)
+    plan = EventPlan(version=version, realistic=realistic, fixed=fixed)
+    plan.refuse_strategy_pins()
+    return plan
 
 
 _MASK64 = (1 << 64) - 1

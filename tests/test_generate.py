@@ -91,6 +91,8 @@ def test_same_seed_same_bytes_in_fresh_processes_whatever_the_hash_seed():
         ({"count": True}, "count must be an int"),
         ({"count": 1, "start": -3}, "start must be at least 0"),
         ({"count": 1, "seed": "7"}, "seed must be an int"),
+        ({"count": 1, "fixed": []}, r"fixed must be a mapping of path to value, got \[\]"),
+        ({"count": 1, "fixed": 0}, r"fixed must be a mapping of path to value, got 0"),
     ],
 )
 def test_bad_arguments_fail_before_the_first_event(kwargs, message):
@@ -118,3 +120,10 @@ def test_bad_versions_are_invalid_arguments_naming_the_bundled_ones(function, ve
 def test_realistic_must_be_a_bool(function, realistic):
     with pytest.raises(InvalidArgument, match=r"realistic must be True or False, got realistic="):
         function(1, realistic=realistic)
+
+
+def test_an_empty_fixed_mapping_pins_nothing():
+    assert list(generate(5, seed=2, fixed={})) == list(generate(5, seed=2))
+    assert list(generate(5, seed=2, fixed={}, invalid_ratio=0.5)) == list(
+        generate(5, seed=2, invalid_ratio=0.5)
+    )
