@@ -104,47 +104,66 @@ def collect_pins(
     return pins
 
 
+_FAMILY_OF_OBJECT = {
+    "sdk_edge": "sdk",
+    "conversation_relay_data": "relay",
+    **dict.fromkeys(cat.GATEWAY_EDGES, "gateway"),
+}
+
+
+class _Allowed:
+    """The event families, gateway edges and kinds that the pins leave possible."""
+
+    def __init__(self) -> None:
+        self.families = {"sdk", "gateway", "relay"}
+        self.edges = list(cat.GATEWAY_EDGES)
+        self.kinds = list(ALL_KINDS)
+
+    def by_object(self, path: PinPath, value: Any) -> None:
+        """A pin inside an edge object (or the object itself, unless ``None``) means an
+        event of that object's family, and of that edge for a gateway object."""
+        top = path[0]
+        if top in _FAMILY_OF_OBJECT and (len(path) > 1 or value is not None):
+            self.families &= {_FAMILY_OF_OBJECT[top]}
+            if top in cat.GATEWAY_EDGES:
+                self.edges = [top]
+
+    def by_value(self, name: str, value: str) -> None:
+        """A top-level ``edge``, ``group``, ``name`` or ``level`` pin narrows the kinds."""
+        if name == "edge" and value in _FAMILY_OF_OBJECT:
+            self.families &= {_FAMILY_OF_OBJECT[value]}
+            self.edges = [value] if value in cat.GATEWAY_EDGES else self.edges
+        elif name == "edge" and value == cat.NO_EDGE:
+            self.families &= {"relay"}
+        elif name in ("group", "name", "level"):
+            self.kinds = [k for k in self.kinds if getattr(k, name) == value]
+
+
 def _chooser_for(pins: Mapping[PinPath, Any], present: Iterable[PinPath] = ()) -> KindChooser:
     """Restrict the realistic event kinds to those that agree with the pins.
 
     ``present`` paths count like pins on their top-level object (an event that must
-    contain ``sdk_edge.feedback`` is an SDK event).
+    contain ``sdk_edge.feedback`` is an SDK event). Pins that contradict every real kind
+    are honoured over realism: the chooser then offers every kind.
     """
-    pins = {**dict.fromkeys(present, _PRESENT), **pins}
-    kinds = list(ALL_KINDS)
-    edges = list(cat.GATEWAY_EDGES)
-    families = {"sdk", "gateway", "relay"}
-    family_of_object = {
-        "sdk_edge": "sdk",
-        "conversation_relay_data": "relay",
-        **dict.fromkeys(cat.GATEWAY_EDGES, "gateway"),
-    }
+    allowed = _Allowed()
+    for path in present:
+        allowed.by_object(path, _PRESENT)
     for path, value in pins.items():
-        top = path[0]
-        if top in family_of_object and (len(path) > 1 or value is not None):
-            families &= {family_of_object[top]}
-            if top in cat.GATEWAY_EDGES:
-                edges = [top]
-        if value is _PRESENT:
-            continue
+        allowed.by_object(path, value)
         if len(path) == 1 and isinstance(value, str):
-            if top == "edge" and value in family_of_object:
-                families &= {family_of_object[value]}
-                edges = [value] if value in cat.GATEWAY_EDGES else edges
-            elif top == "edge" and value == cat.NO_EDGE:
-                families &= {"relay"}
-            elif top in ("group", "name", "level"):
-                kinds = [k for k in kinds if getattr(k, top) == value]
-    matching = [k for k in kinds if k.family in families]
-    if not matching:  # the pins contradict every real kind: honour the pins, not realism
+            allowed.by_value(path[0], value)
+    matching = [k for k in allowed.kinds if k.family in allowed.families]
+    if not matching:
         return KindChooser()
-    return KindChooser(matching, edges)
+    return KindChooser(matching, allowed.edges)
 
 
 def _forced(pins: Mapping[PinPath, Any]) -> set[PinPath]:
     return {path[:end] for path in pins for end in range(1, len(path) + 1)}
 
 
+#: Stands for "must be present, value not pinned" (``EventPlan(present=...)``).
 _PRESENT = object()
 
 
