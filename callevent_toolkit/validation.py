@@ -82,6 +82,7 @@ def json_path(path: Sequence[str | int]) -> str:
 
 
 def _check_format_support() -> jsonschema.FormatChecker:
+    """jsonschema's draft-07 format checker, refused if it cannot check ``date-time``."""
     checker: jsonschema.FormatChecker = jsonschema.Draft7Validator.FORMAT_CHECKER
     if "date-time" not in checker.checkers:  # pragma: no cover - guarded by the dependency
         raise RuntimeError(
@@ -165,6 +166,12 @@ def _datetimes_valid(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _violations_of(error: ValidationError) -> Iterator[Violation]:
+    """The :class:`Violation` objects of one jsonschema error, each naming one place.
+
+    jsonschema reports ``required`` and ``additionalProperties`` on the *containing*
+    object; a consumer wants the missing or unexpected property, and one error with two
+    unexpected names is two things to fix, so those are re-pointed (and split).
+    """
     path = tuple(str(step) for step in error.absolute_path)
     keyword = str(error.validator)
     instance = error.instance

@@ -60,3 +60,28 @@ def test_bad_arguments_raise_invalid_argument_when_first_used(arguments, message
     strategy = call_events(**arguments)  # deferred, as Hypothesis's own strategies are
     with pytest.raises(InvalidArgument, match=message):
         strategy.validate()
+
+
+def test_both_faces_run_the_very_same_plan_object(monkeypatch):
+    """No second copy that can drift: ``generate`` and ``call_events`` build every event
+    with the one cached pin-free plan, from a seeded Random and from Hypothesis."""
+    from callevent_toolkit.strategies._engine import EventPlan, default_plan
+
+    used = []
+    original = EventPlan.event
+
+    def spy(plan, src):
+        used.append((plan, type(src).__name__))
+        return original(plan, src)
+
+    monkeypatch.setattr(EventPlan, "event", spy)
+    next(generate(1, seed=5))
+
+    @settings(max_examples=3)
+    @given(call_events())
+    def draw(_event):
+        pass
+
+    draw()
+    assert {id(plan) for plan, _ in used} == {id(default_plan(3, True))}
+    assert {source for _, source in used} == {"RandomSource", "HypothesisSource"}

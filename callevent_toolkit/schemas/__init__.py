@@ -51,6 +51,7 @@ class RemoteReferenceError(LookupError):
 
 @cache
 def _bundled_files() -> dict[int, str]:
+    """Version -> file name of every bundled schema (a new file is a new version)."""
     found: dict[int, str] = {}
     for entry in resources.files(__package__).iterdir():
         match = _FILE_PATTERN.match(entry.name)
@@ -66,6 +67,8 @@ def available_versions() -> tuple[int, ...]:
 
 @cache
 def _load_frozen(version: int) -> dict[str, Any]:
+    """The parsed schema, shared by the toolkit's own modules, which never mutate it
+    (parsing once matters: validators and the walk are built per version)."""
     files = _bundled_files()
     if version not in files:
         known = ", ".join(str(v) for v in available_versions())
@@ -79,6 +82,8 @@ def _load_frozen(version: int) -> dict[str, Any]:
 
 
 def _check_version(version: object) -> int:
+    """``version`` if it is an int; checked before any cache sees it (lists are
+    unhashable, and ``True`` or ``3.0`` would silently hit version 3)."""
     if isinstance(version, bool) or not isinstance(version, int):
         raise SchemaVersionError(
             f"version must be an int such as 3, got version={version!r} "
