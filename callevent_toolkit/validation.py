@@ -18,6 +18,7 @@ that every violation names exactly one place in the event.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -186,7 +187,7 @@ def _violations_of(error: ValidationError) -> Iterator[Violation]:
         for name in instance:
             if name not in known:
                 yield Violation(
-                    pointer_of((*path, name)),
+                    pointer_of((*path, str(name))),  # a non-str key is not JSON either
                     keyword,
                     f"additional property {name!r} is not allowed",
                     instance[name],
@@ -195,19 +196,41 @@ def _violations_of(error: ValidationError) -> Iterator[Violation]:
     yield Violation(pointer_of(path), keyword, error.message, instance)
 
 
+def _non_finite(value: Any, path: tuple[str, ...] = ()) -> Iterator[Violation]:
+    """NaN and the infinities: Python floats that no JSON document can carry.
+
+    jsonschema counts them as numbers; jsonschema-rs (behind :func:`is_valid`) does not,
+    and a consumer parsing strict JSON never receives them. Reporting them as ``type``
+    errors keeps the two validators' verdicts the same.
+    """
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            message = f"{value!r} is not a JSON number (JSON has no NaN or Infinity)"
+            yield Violation(pointer_of(path), "type", message, value)
+    elif isinstance(value, Mapping):
+        for key, child in value.items():
+            yield from _non_finite(child, (*path, str(key)))
+    elif isinstance(value, (list, tuple)):
+        for index, child in enumerate(value):
+            yield from _non_finite(child, (*path, str(index)))
+
+
 def validate(event: Any, *, version: int = 3) -> list[Violation]:
     """Every rule ``event`` breaks, best match first (empty when it conforms).
 
     Formats are checked (``timestamp`` must be an RFC 3339 ``date-time``). The first item
     is jsonschema's :func:`~jsonschema.exceptions.best_match`; the rest follow in the
-    order the validator found them.
+    order the validator found them, then any NaN or infinity jsonschema let through.
     """
     errors = list(_message_validator(_check_version(version)).iter_errors(event))
-    if not errors:
-        return []
-    best = best_match(errors)
-    ordered = [best] + [e for e in errors if e is not best]
-    return [v for error in ordered for v in _violations_of(error)]
+    found: list[Violation] = []
+    if errors:
+        best = best_match(errors)
+        ordered = [best] + [e for e in errors if e is not best]
+        found = [v for error in ordered for v in _violations_of(error)]
+    places = {(v.pointer, v.keyword) for v in found}
+    found += [v for v in _non_finite(event) if (v.pointer, v.keyword) not in places]
+    return found
 
 
 def is_valid(event: Any, *, version: int = 3) -> bool:

@@ -89,3 +89,33 @@ def test_every_object_of_v3_is_closed_and_maps_are_recognised():
         "/conversation_relay_data/configurations/configurations",
         "/conversation_relay_data/configurations/languages",
     ]
+
+
+def _with_lat(value):
+    from callevent_toolkit import generate
+
+    (event,) = generate(1, fixed={"sdk_edge.metadata.location.lat": 1.0})
+    event["sdk_edge"]["metadata"]["location"]["lat"] = value
+    return event
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_invalid_for_both_validators(value):
+    """jsonschema alone would call NaN a number; no JSON document can carry it."""
+    event = _with_lat(value)
+    assert not is_valid(event)
+    ((pointer, keyword),) = {(v.pointer, v.keyword) for v in validate(event)}
+    assert (pointer, keyword) == ("/sdk_edge/metadata/location/lat", "type")
+
+
+def test_a_finite_float_is_still_valid_for_both():
+    event = _with_lat(-33.8688)
+    assert validate(event) == []
+    assert is_valid(event)
+
+
+def test_a_non_string_key_is_reported_not_a_crash():
+    event = _with_lat(1.0)
+    event[1] = "x"
+    assert not is_valid(event)
+    assert ("/1", "additionalProperties") in {(v.pointer, v.keyword) for v in validate(event)}
