@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from _sampling import contract_sample, realistic_sample
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callevent_toolkit import InvalidArgument, generate, is_valid, validate
 from callevent_toolkit.strategies import call_events
@@ -85,3 +86,37 @@ def test_both_faces_run_the_very_same_plan_object(monkeypatch):
     draw()
     assert {id(plan) for plan, _ in used} == {id(default_plan(3, True))}
     assert {source for _, source in used} == {"RandomSource", "HypothesisSource"}
+
+
+_JSON_ISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=5,
+)
+_TIMESTAMP_ISH = st.text(alphabet="0123456789-:TZtz .+", max_size=30)
+
+
+def _places(value, path=()):
+    yield path
+    if isinstance(value, (dict, list)):
+        children = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in children:
+            yield from _places(child, (*path, key))
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_validate_and_is_valid_agree_on_perturbed_events(data):
+    """Differential test of the two validators: one value of a valid event replaced by
+    any JSON-ish value (NaN included) or timestamp-like text; same verdict."""
+    event = data.draw(call_events(realistic=data.draw(st.booleans())))
+    path = data.draw(st.sampled_from(list(_places(event))))
+    value = data.draw(_JSON_ISH | _TIMESTAMP_ISH)
+    if not path:
+        event = value
+    else:
+        parent = event
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = value
+    assert (validate(event) == []) == is_valid(event)
