@@ -94,6 +94,7 @@ _JSON_ISH = st.recursive(
     max_leaves=5,
 )
 _TIMESTAMP_ISH = st.text(alphabet="0123456789-:TZtz .+", max_size=30)
+_NUMBER_EDGES = st.sampled_from([float("nan"), float("inf"), float("-inf"), -0.0, 1.5])
 
 
 def _places(value, path=()):
@@ -111,7 +112,7 @@ def test_validate_and_is_valid_agree_on_perturbed_events(data):
     any JSON-ish value (NaN included) or timestamp-like text; same verdict."""
     event = data.draw(call_events(realistic=data.draw(st.booleans())))
     path = data.draw(st.sampled_from(list(_places(event))))
-    value = data.draw(_JSON_ISH | _TIMESTAMP_ISH)
+    value = data.draw(_NUMBER_EDGES | _JSON_ISH | _TIMESTAMP_ISH)
     if not path:
         event = value
     else:
