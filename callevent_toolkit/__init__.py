@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .assertions import CallEventAssertionError, assert_conforms, assert_violates
     from .coverage import Constraint, constraints, coverage_cases
     from .envelopes import EnvelopeError, to_cloudevent, unwrap
-    from .errors import InvalidArgument
+    from .errors import InvalidArgument, InvalidSchemaVersionError
     from .fuzz import FuzzReport, assert_handles, fuzz_handler
     from .generation import generate, generate_labelled
     from .schemas import available_versions, load_schema
@@ -36,6 +36,7 @@ _HOMES = {
     "to_cloudevent": "envelopes",
     "unwrap": "envelopes",
     "InvalidArgument": "errors",
+    "InvalidSchemaVersionError": "errors",
     "FuzzReport": "fuzz",
     "assert_handles": "fuzz",
     "fuzz_handler": "fuzz",
@@ -57,6 +58,7 @@ __all__ = [
     "FuzzReport",
     "InvalidArgument",
     "InvalidCallEvent",
+    "InvalidSchemaVersionError",
     "Violation",
     "assert_conforms",
     "assert_handles",
