@@ -187,10 +187,7 @@ def _labelled(
     count: int,
     ratio: float,
 ) -> Iterator[tuple[Any, Violation | None]]:
-    rng = random.Random()
-    src = RandomSource(rng)
-    for index in range(start, start + count):
-        rng.seed(event_seed(seed, index))
+    for index, src in _seeded_sources(seed, start, count):
         if ratio > 0 and _coin(seed, index) < ratio:
             case = make_invalid(src, menu, version=plan.version, realistic=plan.realistic)
             yield case.event, case.violation
@@ -199,10 +196,21 @@ def _labelled(
 
 
 def _events(plan: EventPlan, seed: int, start: int, count: int) -> Iterator[dict[str, Any]]:
+    build = plan.event
+    for _index, src in _seeded_sources(seed, start, count):
+        yield build(src)
+
+
+def _seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, RandomSource]]:
+    """``(k, source)`` for k in the window, the source reseeded with ``event_seed(seed, k)``.
+
+    The one place that makes item *k* depend on ``(seed, k)`` alone: events, labelled
+    events and timelines all iterate it. One ``Random`` is reused and reseeded, which is
+    much cheaper than creating one per item.
+    """
     rng = random.Random()
     src = RandomSource(rng)
     reseed = rng.seed
-    build = plan.event
     for index in range(start, start + count):
         reseed(event_seed(seed, index))
-        yield build(src)
+        yield index, src

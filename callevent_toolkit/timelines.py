@@ -9,12 +9,10 @@ timelines come from the same call scripts and event plans as the Hypothesis stra
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from typing import Any
 
-from .generation import _check_int, event_seed
-from .strategies._source import RandomSource
+from .generation import _check_window, _seeded_sources
 from .strategies._timelines import build_timeline, check_arguments
 
 __all__ = ["generate_timelines"]
@@ -35,10 +33,7 @@ def generate_timelines(
     arguments, same timelines, byte for byte once serialised (for one toolkit version).
     Arguments are checked before the first timeline is produced.
     """
-    _check_int("count", count, minimum=0)
-    _check_int("start", start, minimum=0)
-    _check_int("seed", seed)
-    _check_int("start + count", start + count, minimum=0)
+    _check_window(count, seed, start)
     check_arguments(realistic, version)
     return _timelines(seed, start, count, realistic, version)
 
@@ -46,8 +41,5 @@ def generate_timelines(
 def _timelines(
     seed: int, start: int, count: int, realistic: bool, version: int
 ) -> Iterator[list[dict[str, Any]]]:
-    rng = random.Random()
-    src = RandomSource(rng)
-    for index in range(start, start + count):
-        rng.seed(event_seed(seed, index))
+    for _index, src in _seeded_sources(seed, start, count):
         yield build_timeline(src, version=version, realistic=realistic)
