@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from _cli import callevent
 
 from callevent_toolkit import coverage_cases, generate, generate_labelled, generate_timelines
-
-from _cli import callevent
 
 
 def _digest(items: Iterable[Any]) -> str:
