@@ -16,10 +16,9 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from callevent_toolkit import generate
+from callevent_toolkit import generate, generate_timelines
 from callevent_toolkit.envelopes import kinesis_record, unwrap, webhook_body
 from callevent_toolkit.strategies import call_events, call_timelines
-from callevent_toolkit.timelines import generate_timelines
 
 
 def _rate(count: int, run: Callable[[], Any]) -> float:

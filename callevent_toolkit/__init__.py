@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .assertions import CallEventAssertionError, assert_conforms, assert_violates
-    from .coverage import Constraint, constraints, coverage_cases
+    from .engine import InvalidCallEvent
     from .envelopes import EnvelopeError, to_cloudevent, unwrap
     from .errors import InvalidArgument, InvalidSchemaVersionError
     from .fuzz import FuzzReport, assert_handles, fuzz_handler
-    from .generation import generate, generate_labelled
+    from .generation import coverage_cases, generate, generate_labelled, generate_timelines
     from .schemas import available_versions, load_schema
-    from .strategies._invalid import InvalidCallEvent
-    from .timelines import generate_timelines
+    from .schemas.constraints import Constraint, constraints
     from .validation import Violation, is_valid, validate
 
 #: public name -> the module (relative to this package) that defines it
@@ -29,9 +28,9 @@ _HOMES = {
     "CallEventAssertionError": "assertions",
     "assert_conforms": "assertions",
     "assert_violates": "assertions",
-    "Constraint": "coverage",
-    "constraints": "coverage",
-    "coverage_cases": "coverage",
+    "Constraint": "schemas.constraints",
+    "constraints": "schemas.constraints",
+    "coverage_cases": "generation",
     "EnvelopeError": "envelopes",
     "to_cloudevent": "envelopes",
     "unwrap": "envelopes",
@@ -44,8 +43,8 @@ _HOMES = {
     "generate_labelled": "generation",
     "available_versions": "schemas",
     "load_schema": "schemas",
-    "InvalidCallEvent": "strategies._invalid",
-    "generate_timelines": "timelines",
+    "InvalidCallEvent": "engine",
+    "generate_timelines": "generation",
     "Violation": "validation",
     "is_valid": "validation",
     "validate": "validation",

@@ -1,13 +1,13 @@
 """The fast seeded generator: many thousands of CallEvents a second, reproducibly.
 
-It runs the same :class:`~callevent_toolkit.strategies._engine.EventPlan` as the
+It runs the same :class:`~callevent_toolkit.engine.EventPlan` as the
 Hypothesis strategies, with a plain :class:`random.Random` underneath. Each event gets its
 own seed derived from ``(seed, index)``, so event *k* of a seed is the same whatever
 window (``start``/``count``) produced it: shards of a big run can be made on different
 machines and concatenated.
 
 With ``invalid_ratio`` some events are deliberately invalid (made by the mutation
-operators of :mod:`~callevent_toolkit.strategies._invalid`) and
+operators of :mod:`~callevent_toolkit.engine`) and
 :func:`generate_labelled` says which rule each one breaks. Whether event *k* is invalid
 is a coin derived from ``(seed, k)`` apart from the event's own stream, so turning the
 ratio on replaces some events and leaves every other one exactly as :func:`generate`
@@ -17,30 +17,27 @@ makes it, without building an event only to throw it away.
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .engine import (
+    EventPlan,
+    InvalidCallEvent,
+    Target,
+    build_timeline,
+    check_timeline_arguments,
+    coin,
+    coverage,
+    default_plan,
+    make_invalid,
+    menu_for,
+    seeded_sources,
+)
 from .errors import InvalidArgument
-from .strategies._engine import EventPlan, default_plan
-from .strategies._invalid import Target, make_invalid, menu_for
-from .strategies._source import RandomSource
+from .schemas.structure import structure
 from .validation import Violation
 
-__all__ = ["event_seed", "generate", "generate_labelled"]
-
-_INDEX_BITS = 64
-
-
-def event_seed(seed: int, index: int) -> int:
-    """The ``random.Random`` seed of event ``index`` of run ``seed``.
-
-    Zig-zag encoding keeps negative seeds distinct from positive ones (``Random.seed``
-    ignores the sign), and the index takes the low 64 bits, so no two (seed, index)
-    pairs share a stream.
-    """
-    zigzag = seed * 2 if seed >= 0 else -seed * 2 - 1
-    return (zigzag << _INDEX_BITS) | index
+__all__ = ["coverage_cases", "generate", "generate_labelled", "generate_timelines"]
 
 
 def _check_int(name: str, value: object, *, minimum: int | None = None) -> int:
@@ -48,7 +45,7 @@ def _check_int(name: str, value: object, *, minimum: int | None = None) -> int:
         raise InvalidArgument(f"{name} must be an int, got {name}={value!r}")
     if minimum is not None and value < minimum:
         raise InvalidArgument(f"{name} must be at least {minimum}, got {name}={value!r}")
-    if value >= 1 << _INDEX_BITS and name != "seed":
+    if value >= 1 << 64 and name != "seed":
         raise InvalidArgument(f"{name} must be below 2**64, got {name}={value!r}")
     return value
 
@@ -112,32 +109,6 @@ def _plan_for(version: int, realistic: bool, fixed: Mapping[Any, Any] | None) ->
     return plan
 
 
-_MASK64 = (1 << 64) - 1
-
-
-def _mix64(x: int) -> int:
-    """The splitmix64 finaliser: a cheap, well-spread 64-bit hash."""
-    x = (x + 0x9E3779B97F4A7C15) & _MASK64
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
-    return x ^ (x >> 31)
-
-
-def _coin(seed: int, index: int) -> float:
-    """A uniform float in ``[0, 1)`` that depends on ``(seed, index)`` alone.
-
-    A hash rather than a draw: reseeding a second ``random.Random`` per event would cost
-    more than the rest of the decision, and drawing from the event's own stream would
-    change the valid events.
-    """
-    key, mixed = event_seed(seed, index), 0
-    while True:  # fold every 64-bit limb of the event's seed into the hash
-        mixed = _mix64(mixed ^ (key & _MASK64))
-        key >>= 64
-        if not key:
-            return (mixed >> 11) / 2.0**53  # 53 bits: exactly representable, never 1.0
-
-
 def _check_window(count: int, seed: int, start: int) -> None:
     _check_int("count", count, minimum=0)
     _check_int("start", start, minimum=0)
@@ -187,8 +158,8 @@ def _labelled(
     count: int,
     ratio: float,
 ) -> Iterator[tuple[Any, Violation | None]]:
-    for index, src in _seeded_sources(seed, start, count):
-        if ratio > 0 and _coin(seed, index) < ratio:
+    for index, src in seeded_sources(seed, start, count):
+        if ratio > 0 and coin(seed, index) < ratio:
             case = make_invalid(src, menu, version=plan.version, realistic=plan.realistic)
             yield case.event, case.violation
         else:
@@ -197,20 +168,49 @@ def _labelled(
 
 def _events(plan: EventPlan, seed: int, start: int, count: int) -> Iterator[dict[str, Any]]:
     build = plan.event
-    for _index, src in _seeded_sources(seed, start, count):
+    for _index, src in seeded_sources(seed, start, count):
         yield build(src)
 
 
-def _seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, RandomSource]]:
-    """``(k, source)`` for k in the window, the source reseeded with ``event_seed(seed, k)``.
+def generate_timelines(
+    count: int,
+    *,
+    seed: int = 0,
+    start: int = 0,
+    realistic: bool = True,
+    version: int = 3,
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield ``count`` call timelines: timelines ``start`` .. ``start + count - 1`` of ``seed``.
 
-    The one place that makes item *k* depend on ``(seed, k)`` alone: events, labelled
-    events and timelines all iterate it. One ``Random`` is reused and reseeded, which is
-    much cheaper than creating one per item.
+    Each timeline is a list of valid CallEvents of one call, in delivery order, with the
+    invariants described in :func:`~callevent_toolkit.strategies.call_timelines`. Timeline
+    *k* depends only on ``(seed, k)``, exactly like event *k* of :func:`generate`, so
+    shards of a big run can be made separately. Same arguments, same timelines, byte for
+    byte once serialised (for one toolkit version). Arguments are checked before the
+    first timeline is produced.
     """
-    rng = random.Random()
-    src = RandomSource(rng)
-    reseed = rng.seed
-    for index in range(start, start + count):
-        reseed(event_seed(seed, index))
-        yield index, src
+    _check_window(count, seed, start)
+    check_timeline_arguments(realistic, version)
+    return _timelines(seed, start, count, realistic, version)
+
+
+def _timelines(
+    seed: int, start: int, count: int, realistic: bool, version: int
+) -> Iterator[list[dict[str, Any]]]:
+    for _index, src in seeded_sources(seed, start, count):
+        yield build_timeline(src, version=version, realistic=realistic)
+
+
+def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:
+    """A deterministic checklist of invalid events: every operator on every constraint.
+
+    Each case starts from a realistic valid event (drawn from ``seed``) and breaks
+    exactly one constraint in one way, so every entry of
+    :func:`~callevent_toolkit.schemas.constraints.constraints` has at least one case (a
+    ``type`` constraint one per wrong JSON type, the ``date-time`` format one per
+    real-world malformation). Same arguments, same list.
+    """
+    structure(version)  # a bad version is named before any case is built
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidArgument(f"seed must be an int, got {seed=}")
+    return coverage(version, seed)

@@ -31,7 +31,8 @@ from jsonschema.exceptions import ValidationError, best_match
 from rfc3339_validator import validate_rfc3339
 
 from .schemas import _check_version, _load_frozen, schema_registry
-from .schemas.structure import path_of, pointer_of, structure
+from .schemas.pointers import json_path, path_of, pointer_of
+from .schemas.structure import structure
 
 __all__ = [
     "Violation",
@@ -67,19 +68,6 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.json_path}: {self.message}"
-
-
-def json_path(path: Sequence[str | int]) -> str:
-    """Render a path as a JSONPath: ``$.a.b[0]``, with ``['odd key']`` for odd names."""
-    out = ["$"]
-    for step in path:
-        if isinstance(step, int):
-            out.append(f"[{step}]")
-        elif step.isidentifier():
-            out.append(f".{step}")
-        else:
-            out.append("[" + repr(step) + "]")
-    return "".join(out)
 
 
 def _check_format_support() -> jsonschema.FormatChecker:

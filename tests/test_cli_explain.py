@@ -7,8 +7,8 @@ import json
 import pytest
 from _cli import callevent
 
-from callevent_toolkit.coverage import constraints
 from callevent_toolkit.schemas import load_schema
+from callevent_toolkit.schemas.constraints import constraints
 from callevent_toolkit.schemas.structure import structure
 
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from _cli import callevent
 
+from callevent_toolkit import generate_timelines
 from callevent_toolkit.cli import _deliveries
 from callevent_toolkit.envelopes import unwrap
-from callevent_toolkit.timelines import generate_timelines
 
 
 @pytest.fixture

@@ -22,11 +22,10 @@ from callevent_toolkit import (
     load_schema,
     validate,
 )
-from callevent_toolkit.coverage import constraints_of
+from callevent_toolkit.engine import RandomSource, _mutations
 from callevent_toolkit.schemas import SchemaVersionError
+from callevent_toolkit.schemas.constraints import constraints_of
 from callevent_toolkit.schemas.structure import structure, structure_of
-from callevent_toolkit.strategies import _mutations
-from callevent_toolkit.strategies._source import RandomSource
 
 
 def _count_raw(schema: dict[str, Any], definitions: dict[str, Any]) -> Counter[str]:

@@ -14,7 +14,7 @@ from cloudevents.core.formats.json import JSONFormat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callevent_toolkit import validate
+from callevent_toolkit import generate_timelines, validate
 from callevent_toolkit.envelopes import (
     GATEWAY_TYPE,
     SDK_TYPE,
@@ -31,7 +31,6 @@ from callevent_toolkit.strategies import (
     kinesis_records,
     webhook_bodies,
 )
-from callevent_toolkit.timelines import generate_timelines
 
 ID = re.compile(r"EZ[0-9a-f]{32}")
 ANY_EVENT = st.one_of(call_events(), call_events(realistic=False))

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis_jsonschema import from_schema
 
+from callevent_toolkit.engine._contract import _leaf_schema, general_strategy
 from callevent_toolkit.schemas.structure import structure
-from callevent_toolkit.strategies._contract import _leaf_schema, general_strategy
 from callevent_toolkit.validation import _message_validator
 
 LEAVES = sorted(
@@ -44,8 +44,7 @@ def test_contract_leaves_draw_general_values_through_from_schema(monkeypatch):
     from hypothesis import find
     from hypothesis import strategies as st
 
-    from callevent_toolkit.strategies import _contract
-    from callevent_toolkit.strategies._source import HypothesisSource
+    from callevent_toolkit.engine import HypothesisSource, _contract
 
     node = structure(3).find(("timestamp",))
     assert node is not None

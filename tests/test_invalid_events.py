@@ -15,10 +15,10 @@ import pytest
 from hypothesis import find, given, settings
 
 from callevent_toolkit import InvalidArgument, InvalidCallEvent, constraints, is_valid, validate
+from callevent_toolkit.engine import _mutations as mut
+from callevent_toolkit.engine._mutations import At
 from callevent_toolkit.schemas.structure import structure
-from callevent_toolkit.strategies import _mutations as mut
 from callevent_toolkit.strategies import invalid_call_events
-from callevent_toolkit.strategies._mutations import At
 
 
 def _examples(count: int) -> settings:

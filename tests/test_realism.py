@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from _sampling import kind_of, realistic_sample
 from hypothesis import given, settings
 
-from callevent_toolkit.strategies import _catalogue as cat
+from callevent_toolkit.engine._providers import _catalogue as cat
+from callevent_toolkit.engine._providers._callevent import ANCHOR_MS
 from callevent_toolkit.strategies import call_events
-from callevent_toolkit.strategies._realistic import ANCHOR_MS
 
 SID = re.compile(r"^(CA|AC|VX)[0-9a-f]{32}$")
 EDGE_OBJECTS = ("carrier_edge", "sip_edge", "client_edge", "sdk_edge")

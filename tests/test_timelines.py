@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import find, given, settings
 
-from callevent_toolkit import InvalidArgument, is_valid, validate
+from callevent_toolkit import InvalidArgument, generate_timelines, is_valid, validate
 from callevent_toolkit.strategies import call_timelines
-from callevent_toolkit.timelines import generate_timelines
 
 Timeline = list[dict[str, Any]]
 

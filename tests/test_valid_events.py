@@ -38,9 +38,7 @@ def test_bulk_and_strategy_share_one_plan():
     equals what the plan builds from a Random seeded the same way."""
     import random
 
-    from callevent_toolkit.generation import event_seed
-    from callevent_toolkit.strategies._engine import default_plan
-    from callevent_toolkit.strategies._source import RandomSource
+    from callevent_toolkit.engine import RandomSource, default_plan, event_seed
 
     plan = default_plan(3, True)
     expected = plan.event(RandomSource(random.Random(event_seed(5, 0))))
@@ -66,7 +64,7 @@ def test_bad_arguments_raise_invalid_argument_when_first_used(arguments, message
 def test_both_faces_run_the_very_same_plan_object(monkeypatch):
     """No second copy that can drift: ``generate`` and ``call_events`` build every event
     with the one cached pin-free plan, from a seeded Random and from Hypothesis."""
-    from callevent_toolkit.strategies._engine import EventPlan, default_plan
+    from callevent_toolkit.engine import EventPlan, default_plan
 
     used = []
     original = EventPlan.event

@@ -16,9 +16,8 @@ from functools import partial
 from typing import Any
 
 from ..envelopes import kinesis_record, webhook_body
-from ..generation import generate
+from ..generation import generate, generate_timelines
 from ..ndjson import dumps_line
-from ..timelines import generate_timelines
 from . import _rendering
 from ._pool import ordered_map
 from ._rendering import Chunk, windows

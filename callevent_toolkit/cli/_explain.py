@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..coverage import Constraint, constraints
 from ..schemas import load_schema
+from ..schemas.constraints import Constraint, constraints
+from ..schemas.pointers import pattern_path
 from ..schemas.structure import Node, structure
 from ._arguments import add_format_option, add_version_option
 from ._streams import EXIT_OK, Streams
@@ -45,15 +46,7 @@ def register(subparsers: Any) -> None:
 
 def field_path(path: tuple[str, ...], parent_kinds: tuple[str, ...]) -> str:
     """``$.a.b``, with ``.*`` for any key of a map and ``[*]`` for any item of an array."""
-    out = ["$"]
-    for step, parent in zip(path, parent_kinds, strict=True):
-        if step == "*" and parent == "array":
-            out.append("[*]")
-        elif step == "*" or step.isidentifier():
-            out.append(f".{step}")
-        else:
-            out.append(f"[{step!r}]")
-    return "".join(out)
+    return pattern_path(path, parent_kinds)
 
 
 def describe(node: Node, *, required: bool | None) -> str:

@@ -32,12 +32,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..coverage import constraints
+from ..engine import EventPlan, HypothesisSource, InvalidCallEvent
+from ..schemas.constraints import constraints
 from ..schemas.structure import structure
 from ..strategies import call_events, invalid_call_events
-from ..strategies._engine import EventPlan
-from ..strategies._invalid import InvalidCallEvent
-from ..strategies._source import HypothesisSource
 from ._calling import Outcome, Raised, Returned, TimedOut
 from ._report import FailureKind
 from ._search import Probe, Sample

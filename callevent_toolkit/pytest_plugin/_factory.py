@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..strategies._invalid import InvalidCallEvent
+    from ..engine import InvalidCallEvent
 
 __all__ = ["CallEventFactory"]
 
@@ -66,9 +66,7 @@ class CallEventFactory:
         ``"additionalProperties"``, ``"minimum"``, ``"maximum"`` or ``"format"``; the
         result's ``.violation`` says exactly where and how the event is broken.
         """
-        from ..generation import event_seed
-        from ..strategies._invalid import make_invalid, menu_for
-        from ..strategies._source import RandomSource
+        from ..engine import RandomSource, event_seed, make_invalid, menu_for
 
         menu = menu_for(self._version, None if keyword is None else [self._known(keyword)])
         index, self._made = self._made, self._made + 1
@@ -76,8 +74,8 @@ class CallEventFactory:
         return make_invalid(src, menu, version=self._version)
 
     def _known(self, keyword: object) -> str:
-        from ..coverage import constraints
         from ..errors import InvalidArgument
+        from ..schemas.constraints import constraints
 
         known = sorted({c.keyword for c in constraints(self._version)})
         if keyword not in known:

@@ -15,7 +15,7 @@ from ._options import SETTINGS, Settings
 from ._seed import derive_seed
 
 if TYPE_CHECKING:
-    from ..strategies._invalid import InvalidCallEvent
+    from ..engine import InvalidCallEvent
 
 __all__ = [
     "call_event",

@@ -21,7 +21,7 @@ import pytest
 from ._options import SETTINGS
 
 if TYPE_CHECKING:
-    from ..strategies._invalid import InvalidCallEvent
+    from ..engine import InvalidCallEvent
 
 __all__: list[str] = []
 
@@ -54,21 +54,22 @@ def parametrize_coverage(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None
 
 def case_id(case: InvalidCallEvent) -> str:
     """``$.sdk_edge.metadata.location.lat:type:to_string`` (place, keyword, operator)."""
-    place = "".join(f".{step}" for step in case.constraint.path)
-    return f"${place}:{case.constraint.keyword}:{case.operator}"
+    from ..schemas.pointers import pattern_path
+
+    return f"{pattern_path(case.constraint.path)}:{case.constraint.keyword}:{case.operator}"
 
 
 @lru_cache(maxsize=4)
 def _coverage_cases(version: int, seed: int) -> list[InvalidCallEvent]:
     """Built once per process (about a second for v3); callers get deep copies."""
-    from ..coverage import coverage_cases
+    from ..generation import coverage_cases
 
     return coverage_cases(version=version, seed=seed)
 
 
 def _checked_keywords(keywords: object, version: int, where: str) -> Collection[str] | None:
     """``keywords`` when it names some of the schema's constraint keywords (None: all)."""
-    from ..coverage import constraints
+    from ..schemas.constraints import constraints
 
     if keywords is None:
         return None

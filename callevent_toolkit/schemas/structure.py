@@ -21,13 +21,12 @@ from typing import Any, Literal
 from referencing import Registry
 
 from . import _check_version, _load_frozen, registry_for, resolve
+from .pointers import pointer_of
 
 __all__ = [
     "Node",
     "Property",
     "UnsupportedSchemaError",
-    "path_of",
-    "pointer_of",
     "structure",
     "structure_of",
 ]
@@ -139,18 +138,6 @@ class Node:
                 prop = node.property(step)
                 node = prop.node if prop else None
         return node
-
-
-def pointer_of(path: tuple[str, ...]) -> str:
-    """RFC 6901 pointer for an event path: ``("a", "b~c")`` -> ``/a/b~0c``."""
-    return "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in path)
-
-
-def path_of(pointer: str) -> tuple[str, ...]:
-    """The event path of an RFC 6901 pointer (the inverse of :func:`pointer_of`)."""
-    if not pointer:
-        return ()
-    return tuple(step.replace("~1", "/").replace("~0", "~") for step in pointer[1:].split("/"))
 
 
 class _Walker:

@@ -1,59 +1,29 @@
 """Call timelines: every event of one call, in order, as a consumer would receive them.
 
-The call scripts in :mod:`._call_scripts` say *what happens* (``call.gateway(edges,
-"ringing")``, ``call.sdk("connection", "outgoing")``) and a
-:class:`~._call_writer.CallWriter` turns each step into a full, valid event with the
-call's shared facts.
-
-Both faces share this code: :func:`call_timelines` drives it with a
-:class:`~._source.HypothesisSource` (so every choice of the story shrinks: fewer
-warnings, no relay session, no feedback, the PSTN call first) and
-:func:`~callevent_toolkit.timelines.generate_timelines` with a seeded
-:class:`~._source.RandomSource`.
+A thin face over the engine's call scripts (:func:`callevent_toolkit.engine.build_timeline`):
+:func:`call_timelines` drives them with a Hypothesis source (so every choice of the story
+shrinks: fewer warnings, no relay session, no feedback, the PSTN call first) and
+:func:`~callevent_toolkit.generate_timelines` with a seeded ``random.Random``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
 
-from ..errors import InvalidArgument
-from ..schemas import available_versions
-from ._call_scripts import write_call
-from ._call_writer import CallWriter
-from ._source import HypothesisSource, RandomSource, Source
+from ..engine import (
+    HypothesisSource,
+    RandomSource,
+    Source,
+    build_timeline,
+    check_timeline_arguments,
+)
 
 __all__ = ["call_timelines"]
 
 Event = dict[str, Any]
-
-
-def check_arguments(realistic: object, version: object) -> None:
-    """Raise :class:`InvalidArgument` for a bad ``realistic`` or ``version``."""
-    if not isinstance(realistic, bool):
-        raise InvalidArgument(f"realistic must be True or False, got {realistic=}")
-    if version not in available_versions():
-        raise InvalidArgument(
-            f"version must be one of the bundled schema versions {available_versions()}, "
-            f"got {version=}"
-        )
-
-
-def build_timeline(
-    src: Source,
-    *,
-    version: int = 3,
-    realistic: bool = True,
-    contents: Callable[[], Source] | None = None,
-) -> list[Event]:
-    """One call's events: the story drawn from ``src``, each event's contents from
-    ``contents()`` (default: ``src`` too)."""
-    call = CallWriter(src, version=version, realistic=realistic, contents=contents)
-    write_call(call)
-    return call.finish()
 
 
 _SEEDS = st.integers(0, 2**64 - 1)
@@ -102,7 +72,7 @@ def call_timelines(*, realistic: bool = True, version: int = 3) -> st.SearchStra
     """
 
     def build() -> st.SearchStrategy[list[Event]]:
-        check_arguments(realistic, version)
+        check_timeline_arguments(realistic, version)
         return _timelines(version, realistic)
 
     return st.deferred(build)

@@ -7,8 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ._engine import EventPlan, default_plan
-from ._source import HypothesisSource
+from ..engine import EventPlan, HypothesisSource, default_plan
 
 __all__ = ["call_events"]
 

@@ -15,8 +15,8 @@ or feedback.
 
 from __future__ import annotations
 
-from ._call_writer import CallWriter, RelaySession
-from ._source import pick
+from .._sources import pick
+from ._writer import CallWriter, RelaySession
 
 __all__: list[str] = []
 

@@ -1,6 +1,6 @@
 """The pen a call script writes with: turns "this happens now" into full CallEvents.
 
-Each step runs the same :class:`~._engine.EventPlan` as
+Each step runs the same :class:`~callevent_toolkit.engine.EventPlan` as
 :func:`~callevent_toolkit.strategies.call_events`, then stamps the facts a call shares:
 ``call_sid``, ``account_sid``, a clock that never goes backwards, one ``metadata`` object
 per edge (the caller does not move between events), and the Conversation Relay
@@ -17,10 +17,10 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
-from . import _catalogue as cat
-from ._engine import EventPlan
-from ._realistic import ALL_KINDS, ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
-from ._source import Source, pick
+from .._plans import EventPlan
+from .._providers import _catalogue as cat
+from .._providers._callevent import ALL_KINDS, ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
+from .._sources import Source, pick
 
 __all__: list[str] = []
 

@@ -2,7 +2,7 @@
 
 A plan is a tree of small closures, one per position in the event, made once per
 (schema version, realistic or contract, pins). Running it with a
-:class:`~._source.Source` builds one event. Compiling first keeps the per-event work to
+:class:`Source` builds one event. Compiling first keeps the per-event work to
 "call the closures": no schema lookups, no provider lookups, no pin checks on the hot path,
 which is what lets the bulk generator reach tens of thousands of events a second while the
 Hypothesis strategies run the very same closures.
@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..schemas.structure import Node
-from . import _realistic as real
 from ._contract import contract_key, contract_leaf
-from ._realistic import Context
+from ._providers import _callevent as real
+from ._providers._callevent import Context
 
 __all__: list[str] = []
 

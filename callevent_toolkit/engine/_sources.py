@@ -17,13 +17,21 @@ fast generator cannot drift apart.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from hypothesis import strategies as st
 
-__all__: list[str] = []
+__all__ = [
+    "HypothesisSource",
+    "RandomSource",
+    "Source",
+    "coin",
+    "event_seed",
+    "pick",
+    "seeded_sources",
+]
 
 T = TypeVar("T")
 
@@ -129,3 +137,58 @@ class HypothesisSource:
     def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
         value: T = self._draw(strategy)
         return value
+
+
+_INDEX_BITS = 64
+
+
+def event_seed(seed: int, index: int) -> int:
+    """The ``random.Random`` seed of event ``index`` of run ``seed``.
+
+    Zig-zag encoding keeps negative seeds distinct from positive ones (``Random.seed``
+    ignores the sign), and the index takes the low 64 bits, so no two (seed, index)
+    pairs share a stream.
+    """
+    zigzag = seed * 2 if seed >= 0 else -seed * 2 - 1
+    return (zigzag << _INDEX_BITS) | index
+
+
+_MASK64 = (1 << 64) - 1
+
+
+def _mix64(x: int) -> int:
+    """The splitmix64 finaliser: a cheap, well-spread 64-bit hash."""
+    x = (x + 0x9E3779B97F4A7C15) & _MASK64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
+
+
+def coin(seed: int, index: int) -> float:
+    """A uniform float in ``[0, 1)`` that depends on ``(seed, index)`` alone.
+
+    A hash rather than a draw: reseeding a second ``random.Random`` per event would cost
+    more than the rest of the decision, and drawing from the event's own stream would
+    change the valid events.
+    """
+    key, mixed = event_seed(seed, index), 0
+    while True:  # fold every 64-bit limb of the event's seed into the hash
+        mixed = _mix64(mixed ^ (key & _MASK64))
+        key >>= 64
+        if not key:
+            return (mixed >> 11) / 2.0**53  # 53 bits: exactly representable, never 1.0
+
+
+def seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, RandomSource]]:
+    """``(k, source)`` for k in the window, the source reseeded with ``event_seed(seed, k)``.
+
+    The one place that makes item *k* depend on ``(seed, k)`` alone: events, labelled
+    events and timelines all iterate it. One ``Random`` is reused and reseeded, which is
+    much cheaper than creating one per item.
+    """
+    rng = random.Random()
+    src = RandomSource(rng)
+    reseed = rng.seed
+    for index in range(start, start + count):
+        reseed(event_seed(seed, index))
+        yield index, src

@@ -5,7 +5,7 @@ it changes ``event`` at the concrete place ``at`` (in place where it can; the re
 event is the one to use, because replacing the whole event returns a new value) and
 returns the :class:`~callevent_toolkit.validation.Violation` a validator must report.
 Any choice an operator makes (which unknown name, how far past a bound) is drawn from
-the :class:`~._source.Source`, so under Hypothesis it shrinks like everything else.
+the :class:`Source`, so under Hypothesis it shrinks like everything else.
 
 The operators mimic what real producers get wrong: a dropped field, ``null`` or a
 numeric string where a number belongs, ``1.5`` where an integer belongs (not ``1.0``:
@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..coverage import _JSON_TYPE, _enum_keyword
-from ..schemas.structure import Node, pointer_of
+from ..schemas.constraints import JSON_TYPES, enum_keyword
+from ..schemas.pointers import pointer_of
+from ..schemas.structure import Node
 from ..validation import Violation
-from ._source import Source, pick
+from ._sources import Source, pick
 
 __all__: list[str] = []
 
@@ -87,7 +88,7 @@ def remove_required(event: Any, at: At, src: Source) -> Mutation:
 
 
 def _retyped(event: Any, at: At, value: Any) -> Mutation:
-    expected = _JSON_TYPE[at.node.kind]
+    expected = JSON_TYPES[at.node.kind]
     message = f"{value!r} is not of type {expected!r}"
     return _replace(event, at.place, value), Violation(at.pointer, "type", message, value)
 
@@ -158,7 +159,7 @@ RETYPE: dict[str, Operator] = {
 
 def retype_operators(node: Node) -> tuple[Operator, ...]:
     """The operators giving every JSON type that ``node`` does not accept."""
-    accepted = {_JSON_TYPE[node.kind]}
+    accepted = {JSON_TYPES[node.kind]}
     if node.kind == "number":
         accepted.add("integer")  # draft-07: every integer is a number
     return tuple(op for json_type, op in RETYPE.items() if json_type not in accepted)
@@ -314,7 +315,7 @@ def outside_enum(event: Any, at: At, src: Source) -> Mutation:
     ``"ERROR"``, a level or edge name from a newer producer)."""
     allowed = at.node.enum or ()
     value = _unlisted(get(event, at.place), allowed)
-    keyword = _enum_keyword(at.node)
+    keyword = enum_keyword(at.node)
     message = f"{value!r} is not one of {list(allowed)!r}"
     if keyword == "const":
         message = f"{allowed[0]!r} was expected"

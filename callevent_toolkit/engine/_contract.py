@@ -24,7 +24,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..schemas.structure import Node
-from ._source import Source
+from ._sources import Source
 
 __all__: list[str] = []
 

@@ -2,8 +2,8 @@
 
 :class:`EventPlan` ties together the compiled schema plan, the event-kind chooser and the
 user's pins. :func:`~callevent_toolkit.strategies.call_events` runs it with a
-:class:`~._source.HypothesisSource`; :func:`~callevent_toolkit.generation.generate` runs
-it with a seeded :class:`~._source.RandomSource`. Nothing else builds events.
+:class:`HypothesisSource`; :func:`~callevent_toolkit.generation.generate` runs
+it with a seeded :class:`RandomSource`. Nothing else builds events.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 
 from ..errors import InvalidArgument, InvalidSchemaVersionError
 from ..schemas import SchemaVersionError
-from ..schemas.structure import Node, path_of, pointer_of, structure
+from ..schemas.pointers import path_of, pointer_of
+from ..schemas.structure import Node, structure
 from ..validation import is_valid, validate
-from . import _catalogue as cat
-from ._plan import compile_plan
-from ._realistic import ALL_KINDS, Context, KindChooser
-from ._source import RandomSource, Source
+from ._compiler import compile_plan
+from ._providers import _catalogue as cat
+from ._providers._callevent import ALL_KINDS, Context, KindChooser
+from ._sources import RandomSource, Source
 
 __all__: list[str] = []
 

@@ -3,7 +3,7 @@
 Why pools: a Faker call costs 20-120 µs, so calling it per field would cap the bulk
 generator near a thousand events a second, and Faker's own randomness is invisible to
 Hypothesis (it could neither vary nor shrink it). Drawing a pool once from a seeded Faker
-and then *choosing by index* through the :class:`~._source.Source` fixes both: bulk output
+and then *choosing by index* through the :class:`Source` fixes both: bulk output
 stays fast and deterministic, and Hypothesis controls (and shrinks) the index.
 """
 

@@ -17,17 +17,15 @@ invalid event per constraint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .schemas.structure import Node, path_of, pointer_of, structure
+from .pointers import path_of, pointer_of
+from .structure import Node, structure
 
-if TYPE_CHECKING:
-    from .strategies._invalid import InvalidCallEvent
+__all__ = ["JSON_TYPES", "Constraint", "constraints", "constraints_of", "enum_keyword"]
 
-__all__ = ["Constraint", "constraints", "constraints_of", "coverage_cases"]
-
-#: The JSON type name the schema uses for each node kind (a map is an object in JSON).
-_JSON_TYPE = {
+#: The JSON type name the schema uses for each node kind (a map is an object in JSON);
+#: the mutation operators read it to pick the types a position does not accept.
+JSON_TYPES = {
     "object": "object",
     "map": "object",
     "array": "array",
@@ -62,7 +60,7 @@ class Constraint:
 
 def _rules_at(node: Node) -> list[Constraint]:
     here = node.pointer
-    found = [Constraint(here, "type", f"must be of type {_JSON_TYPE[node.kind]!r}")]
+    found = [Constraint(here, "type", f"must be of type {JSON_TYPES[node.kind]!r}")]
     for prop in node.properties:
         if prop.required:
             found.append(
@@ -82,12 +80,12 @@ def _rules_at(node: Node) -> list[Constraint]:
     if node.format is not None:
         found.append(Constraint(here, "format", f"must be a valid {node.format!r}"))
     if node.enum is not None:
-        keyword = _enum_keyword(node)
+        keyword = enum_keyword(node)
         found.append(Constraint(here, keyword, f"must be one of {list(node.enum)!r}"))
     return found
 
 
-def _enum_keyword(node: Node) -> str:
+def enum_keyword(node: Node) -> str:
     """``const`` or ``enum``: the walk keeps both as ``Node.enum``; validators name them apart."""
     return "const" if "const" in node.schema else "enum"
 
@@ -105,21 +103,3 @@ def constraints(version: int = 3) -> list[Constraint]:
     ``enum``/``const``, which version 3 does not use).
     """
     return constraints_of(structure(version))
-
-
-def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:
-    """A deterministic checklist of invalid events: every operator on every constraint.
-
-    Each case starts from a realistic valid event (drawn from ``seed``) and breaks
-    exactly one constraint in one way, so every entry of :func:`constraints` has at
-    least one case (a ``type`` constraint one per wrong JSON type, the ``date-time``
-    format one per real-world malformation). Same arguments, same list.
-    """
-    # Imported here: the strategies package imports this module for Constraint.
-    from .errors import InvalidArgument
-    from .strategies._invalid import coverage
-
-    structure(version)  # a bad version is named before any case is built
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InvalidArgument(f"seed must be an int, got {seed=}")
-    return coverage(version, seed)

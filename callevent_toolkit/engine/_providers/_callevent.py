@@ -8,7 +8,7 @@ name, level and payload), the caller's place, the SDK profile, the edge/region p
 ``city``, ``country_code`` and ``location`` agree, and the browser matches its engine
 and operating system, whichever field the walk reaches first.
 
-Providers only call the :class:`~._source.Source` primitives, so they serve both the
+Providers only call the :class:`Source` primitives, so they serve both the
 Hypothesis strategies and the bulk generator.
 """
 
@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._sources import Source, pick
 from . import _catalogue as cat
-from ._source import Source, pick
 
 __all__: list[str] = []
 

@@ -1,0 +1,66 @@
+"""The core both faces share: sources, the compiled event plan, providers, mutations, calls.
+
+Everything that *makes* events lives here, once. The Hypothesis strategies
+(:mod:`callevent_toolkit.strategies`) and the bulk generator
+(:mod:`callevent_toolkit.generation`) are thin faces that pick a source (Hypothesis draws
+or a seeded ``random.Random``) and run the same code, so the two cannot drift apart. The
+faces, the fuzzer and the plugin use only the names below; the modules behind them are
+private to this package.
+
+Layout (data flows top to bottom):
+
+* :mod:`._sources` — the five primitive choices and their two backends; per-item seeding.
+* :mod:`._compiler` — the schema walk compiled into closures, one per position.
+* :mod:`._providers` — what a realistic CallEvent holds at each position, and contract
+  values (:mod:`._contract`).
+* :mod:`._plans` — :class:`EventPlan`: compiled plan + event-kind chooser + pins.
+* :mod:`._mutations`, :mod:`._invalid` — the mutation operators and labelled invalid events.
+* :mod:`._calls` — call scripts: whole timelines of one call.
+"""
+
+from __future__ import annotations
+
+from ._calls import build_timeline, check_timeline_arguments
+from ._invalid import (
+    InvalidCallEvent,
+    Target,
+    check_max_violations,
+    coverage,
+    make_invalid,
+    menu_for,
+    targets,
+)
+from ._plans import EventPlan, check_realistic, check_version, default_plan, parse_path
+from ._sources import (
+    HypothesisSource,
+    RandomSource,
+    Source,
+    coin,
+    event_seed,
+    pick,
+    seeded_sources,
+)
+
+__all__ = [
+    "EventPlan",
+    "HypothesisSource",
+    "InvalidCallEvent",
+    "RandomSource",
+    "Source",
+    "Target",
+    "build_timeline",
+    "check_max_violations",
+    "check_realistic",
+    "check_timeline_arguments",
+    "check_version",
+    "coin",
+    "coverage",
+    "default_plan",
+    "event_seed",
+    "make_invalid",
+    "menu_for",
+    "parse_path",
+    "pick",
+    "seeded_sources",
+    "targets",
+]

@@ -1,0 +1,1 @@
+"""Value providers: what a realistic CallEvent holds at each position (see :mod:`._callevent`)."""
