@@ -18,6 +18,7 @@ import reprlib
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import CallEventAssertionError
 from .validation import Violation, format_violations, validate
 
 __all__ = ["CallEventAssertionError", "assert_conforms", "assert_violates"]
@@ -30,26 +31,6 @@ _value_repr.maxother = 80
 _value_repr.maxdict = 8
 _value_repr.maxlist = 8
 _value_repr.maxlevel = 2
-
-
-class CallEventAssertionError(AssertionError):
-    """A CallEvent that does not (or, for ``assert_violates``, does) break the expected rules.
-
-    ``violations`` holds every :class:`~callevent_toolkit.validation.Violation` found,
-    best match first, for tests that want to inspect them.
-    """
-
-    def __init__(self, message: str, violations: list[Violation]) -> None:
-        super().__init__(message)
-        self.violations = violations
-
-    def __reduce__(self) -> tuple[type[CallEventAssertionError], tuple[str, list[Violation]]]:
-        # Pickle both arguments (multiprocessing, subinterpreters): the default pickles
-        # only ``args``, and ``__init__`` needs the violations too.
-        return (type(self), (str(self), self.violations))
-
-
-CallEventAssertionError.__module__ = "callevent_toolkit"  # how users import it (short in reports)
 
 
 def assert_conforms(event: Any, *, version: int = 3) -> None:

@@ -24,6 +24,8 @@ from typing import Any
 from urllib.parse import quote
 
 from . import validation
+from .errors import EnvelopeError
+from .schemas import DEFAULT_VERSION, schema_handle
 
 __all__ = [
     "GATEWAY_TYPE",
@@ -40,21 +42,7 @@ __all__ = [
 GATEWAY_TYPE = "com.twilio.voice.insights.call-event.gateway"
 SDK_TYPE = "com.twilio.voice.insights.call-event.sdk"
 _TYPE_PREFIX = "com.twilio.voice.insights.call-event."
-_SCHEMA_BASE = "https://events-schemas.twilio.com/VoiceInsights.CallEvent/"
 _JSON_CONTENT = re.compile(r"^(application|text)/([\w.+-]+\+)?json(;.*)?$", re.IGNORECASE)
-
-
-class EnvelopeError(ValueError):
-    """A body :func:`unwrap` cannot read as CallEvent envelopes.
-
-    ``reason`` says what is wrong and ``where`` locates it in the body
-    (``body[2].data``), so a webhook handler can log something a person can act on.
-    """
-
-    def __init__(self, where: str, reason: str) -> None:
-        super().__init__(f"{where}: {reason}")
-        self.where = where
-        self.reason = reason
 
 
 # -- wrapping ---------------------------------------------------------------------------
@@ -70,9 +58,13 @@ def event_type(event: Mapping[str, Any]) -> str:
     return SDK_TYPE if event.get("edge") == "sdk_edge" else GATEWAY_TYPE
 
 
-def dataschema(version: int = 3) -> str:
-    """``https://events-schemas.twilio.com/VoiceInsights.CallEvent/<version>`` (no ``.json``)."""
-    return f"{_SCHEMA_BASE}{version}"
+def dataschema(version: int = DEFAULT_VERSION) -> str:
+    """``https://events-schemas.twilio.com/VoiceInsights.CallEvent/<version>`` (no ``.json``).
+
+    The schema's own ``$id``; an unknown version is refused like everywhere else, so an
+    envelope never names a schema the toolkit does not have.
+    """
+    return schema_handle(version).id
 
 
 def _dumps(value: Any) -> str:
@@ -185,6 +177,7 @@ def unwrap(body: object, *, validate: bool = False, version: int = 3) -> list[di
     where in the body it is. With ``validate=True`` each CallEvent is also checked
     against schema ``version`` and the first violation is reported the same way.
     """
+    schema_handle(version)  # a bad version is refused even for a body with no events
     events = _unwrap(body, "body")
     if validate:
         for position, event in enumerate(events):

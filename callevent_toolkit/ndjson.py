@@ -32,6 +32,8 @@ from typing import IO, Any, Literal
 
 import orjson
 
+from .errors import UnwritableValueError
+
 __all__ = [
     "LineError",
     "LineErrorKind",
@@ -64,10 +66,6 @@ _BOM = b"\xef\xbb\xbf"
 #: twenty zeros is ten times faster than the regular expression ``[0-9]{20}``.
 _DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN = b"0" * 20
-
-
-class UnwritableValueError(ValueError):
-    """A value that has no strict-JSON form (``NaN``, ``Infinity``, a lone surrogate)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from cloudevents.core.formats.json import JSONFormat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callevent_toolkit import generate_timelines, validate
+from callevent_toolkit import InvalidSchemaVersionError, generate_timelines, validate
 from callevent_toolkit.envelopes import (
     GATEWAY_TYPE,
     SDK_TYPE,
@@ -131,10 +131,24 @@ def test_ids_are_deterministic_and_unique_across_many_calls():
 
 def test_explicit_id_source_and_version_are_used():
     event = next(generate_timelines(1, seed=1))[0]
-    envelope = to_cloudevent(event, id="EZ" + "0" * 32, source="/custom", version=2)
+    envelope = to_cloudevent(event, id="EZ" + "0" * 32, source="/custom", version=3)
     parsed = read_with_sdk(json.dumps(envelope))
     assert (parsed.get_id(), parsed.get_source()) == ("EZ" + "0" * 32, "/custom")
-    assert parsed.get_dataschema().endswith("/VoiceInsights.CallEvent/2")
+    assert parsed.get_dataschema().endswith("/VoiceInsights.CallEvent/3")
+
+
+@pytest.mark.parametrize(
+    "wrap", [to_cloudevent, lambda e, version: webhook_body([e], version=version)]
+)
+def test_an_envelope_never_names_a_schema_that_is_not_bundled(wrap):
+    event = next(generate_timelines(1, seed=1))[0]
+    with pytest.raises(InvalidSchemaVersionError, match=r"no bundled VoiceInsights\.CallEvent"):
+        wrap(event, version=2)
+
+
+def test_unwrap_refuses_an_unknown_version_even_for_an_empty_body():
+    with pytest.raises(InvalidSchemaVersionError, match="version=4"):
+        unwrap([], version=4)
 
 
 def test_time_is_utc_even_when_the_timestamp_has_an_offset():

@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 from referencing import Registry
 
-from . import _check_version, _load_frozen, registry_for, resolve
+from ..errors import UnsupportedSchemaError
+from . import DEFAULT_VERSION, SchemaHandle, registry_for, resolve, schema_handle
 from .pointers import pointer_of
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Property",
     "UnsupportedSchemaError",
     "structure",
+    "structure_for",
     "structure_of",
 ]
 
@@ -67,10 +69,6 @@ _UNDERSTOOD = frozenset(
         "$ref",
     }
 )
-
-
-class UnsupportedSchemaError(ValueError):
-    """The schema uses a keyword the generators cannot honour (named with its pointer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,15 +253,16 @@ def structure_of(schema: dict[str, Any], registry: Registry[Any] | None = None) 
     return walker.node(schema, (), "")
 
 
-def structure(version: int = 3) -> Node:
+def structure(version: int = DEFAULT_VERSION) -> Node:
     """The :class:`Node` tree of the bundled CallEvent schema of ``version`` (cached).
 
     The version is checked before the cache is consulted, so ``structure([3])`` names the
     bad value instead of failing inside :func:`functools.cache` as "unhashable".
     """
-    return _structure(_check_version(version))
+    return structure_for(schema_handle(version))
 
 
 @cache
-def _structure(version: int) -> Node:
-    return structure_of(_load_frozen(version))
+def structure_for(schema: SchemaHandle) -> Node:
+    """The :class:`Node` tree of a bundled schema (cached per handle)."""
+    return structure_of(schema.document, schema.registry)
