@@ -69,3 +69,17 @@ def test_every_docs_page_is_linked_from_the_index_and_the_index_from_the_readme(
     linked = {(index.parent / t.partition("#")[0]).resolve() for _, t in links(index)}
     assert set(DOCS.glob("*.md")) - {index} <= linked
     assert index in {(README.parent / t.partition("#")[0]).resolve() for _, t in links(README)}
+
+
+_REPO_FILE = re.compile(r"\b(?:tests|benchmarks|callevent_toolkit)/[\w/.-]+\.py\b")
+
+
+def test_every_repository_file_the_docs_name_exists():
+    """Files named in prose (`tests/test_timelines.py`) move too when modules are reorganised."""
+    named = {
+        (page_id(page), name)
+        for page in PAGES
+        for name in _REPO_FILE.findall(page.read_text(encoding="utf-8"))
+    }
+    assert len(named) >= 3
+    assert [(page, name) for page, name in sorted(named) if not (ROOT / name).is_file()] == []
