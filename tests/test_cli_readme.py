@@ -1,56 +1,44 @@
-"""The README's "Command line" examples run as written, with the exit codes they state."""
+"""The `callevent` commands of the README and the docs run as written, with the exit codes
+they state, and every one of them parses."""
 
 from __future__ import annotations
 
-import re
-import shlex
 from pathlib import Path
 
+import pytest
 from _cli import callevent
+from _docs import DOCS, PAGES, callevent_commands, page_id
 
 from callevent_toolkit.cli import build_parser
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+CLI_PAGE = DOCS / "cli.md"
+RUNNABLE = [
+    page for page in PAGES if any(argv[1] != "fuzz" for argv, _ in callevent_commands(page))
+]
 
 
-def _section_commands() -> list[tuple[list[str], int]]:
-    text = README.read_text(encoding="utf-8")
-    section = text.split("\n## Command line\n", 1)[1].split("\n## ", 1)[0]
-    commands = []
-    for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S):
-        for line in block.splitlines():
-            command, _, comment = line.partition("#")
-            if command.strip():
-                expected = re.search(r"exit (\d)", comment)
-                commands.append((shlex.split(command), int(expected[1]) if expected else 0))
-    return commands
-
-
-def test_the_section_has_examples_of_every_command():
-    used = {argv[1] for argv, _ in _section_commands()}
+def test_the_cli_page_has_examples_of_every_command():
+    used = {argv[1] for argv, _ in callevent_commands(CLI_PAGE)}
     assert used == {"generate", "validate", "explain", "schema"}
 
 
-def test_command_line_examples_run_in_order(tmp_path, monkeypatch):
+@pytest.mark.parametrize("page", RUNNABLE, ids=[page_id(page) for page in RUNNABLE])
+def test_command_line_examples_run_in_order(page, tmp_path, monkeypatch):
+    """`fuzz` examples are only parsed: they name a handler module of the reader's."""
     monkeypatch.chdir(tmp_path)
-    for argv, expected in _section_commands():
+    for argv, expected in callevent_commands(page):
+        if argv[1] == "fuzz":
+            continue
         assert argv[0] == "callevent"
         result = callevent(*argv[1:])
         assert result.status == expected, (argv, result.err)
         assert "Traceback" not in result.err
-    assert Path("events.ndjson").read_bytes() == Path("same-bytes.ndjson").read_bytes()
+    if page == CLI_PAGE:
+        assert Path("events.ndjson").read_bytes() == Path("same-bytes.ndjson").read_bytes()
 
 
-def test_every_callevent_command_in_the_readme_parses():
-    """Commands outside this section (fuzzing, timelines) are not run, since they need a
-    handler module or take long, but their options must still exist as written."""
-    text = README.read_text(encoding="utf-8")
-    commands = [
-        shlex.split(line.partition("#")[0])
-        for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S)
-        for line in block.splitlines()
-        if line.startswith("callevent ")
-    ]
-    assert {argv[1] for argv in commands} >= {"generate", "validate", "fuzz"}
+def test_every_callevent_command_in_the_docs_parses():
+    commands = [argv for page in PAGES for argv, _ in callevent_commands(page)]
+    assert {argv[1] for argv in commands} >= {"generate", "validate", "explain", "schema", "fuzz"}
     for argv in commands:
         build_parser().parse_args(argv[1:])  # argparse exits on an unknown option

@@ -331,7 +331,7 @@ _TIMESTAMPS = [
     "2026-11-26T10:15:30Z",
     "2026-11-26T10:15:30.123+05:30",
     "2026-11-26t10:15:30z",
-    "2016-12-31T23:59:60Z",  # a real leap second: rejected by both, see the README
+    "2016-12-31T23:59:60Z",  # a real leap second: rejected by both, see docs/validation.md
     "2026-11-26 10:15:30Z",
     "2026-11-26T10:15:30",
     "2026-13-01T00:00:00Z",

@@ -68,8 +68,8 @@ def test_array_sub_schemas_still_work_too():
 
 
 def test_object_schemas_still_break_which_is_why_the_toolkit_walks_objects():
-    """The README's reason for walking objects ourselves, checked on the installed
-    Hypothesis: when this starts passing through, revisit the README and this design."""
+    """docs/dependencies.md's reason for walking objects ourselves, checked on the installed
+    Hypothesis: when this starts passing through, revisit that page and this design."""
     import hypothesis
 
     if hypothesis.__version_info__ < (6, 170, 10):
