@@ -13,10 +13,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .assertions import CallEventAssertionError, assert_conforms, assert_violates
+    from .assertions import assert_conforms, assert_violates
     from .engine import InvalidCallEvent
-    from .envelopes import EnvelopeError, to_cloudevent, unwrap
-    from .errors import InvalidArgument, InvalidSchemaVersionError
+    from .envelopes import to_cloudevent, unwrap
+    from .errors import (
+        CallEventAssertionError,
+        CallEventToolkitError,
+        EnvelopeError,
+        InvalidArgument,
+        InvalidSchemaVersionError,
+        RemoteReferenceError,
+        SchemaVersionError,
+        UnsupportedSchemaError,
+        UnwritableValueError,
+    )
     from .fuzz import FuzzReport, assert_handles, fuzz_handler
     from .generation import coverage_cases, generate, generate_labelled, generate_timelines
     from .schemas import available_versions, load_schema
@@ -25,13 +35,18 @@ if TYPE_CHECKING:
 
 #: public name -> the module (relative to this package) that defines it
 _HOMES = {
-    "CallEventAssertionError": "assertions",
+    "CallEventAssertionError": "errors",
+    "CallEventToolkitError": "errors",
+    "RemoteReferenceError": "errors",
+    "SchemaVersionError": "errors",
+    "UnsupportedSchemaError": "errors",
+    "UnwritableValueError": "errors",
     "assert_conforms": "assertions",
     "assert_violates": "assertions",
     "Constraint": "schemas.constraints",
     "constraints": "schemas.constraints",
     "coverage_cases": "generation",
-    "EnvelopeError": "envelopes",
+    "EnvelopeError": "errors",
     "to_cloudevent": "envelopes",
     "unwrap": "envelopes",
     "InvalidArgument": "errors",
@@ -52,12 +67,17 @@ _HOMES = {
 
 __all__ = [
     "CallEventAssertionError",
+    "CallEventToolkitError",
     "Constraint",
     "EnvelopeError",
     "FuzzReport",
     "InvalidArgument",
     "InvalidCallEvent",
     "InvalidSchemaVersionError",
+    "RemoteReferenceError",
+    "SchemaVersionError",
+    "UnsupportedSchemaError",
+    "UnwritableValueError",
     "Violation",
     "assert_conforms",
     "assert_handles",

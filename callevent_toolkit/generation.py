@@ -16,10 +16,10 @@ makes it, without building an event only to throw it away.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from ._checks import check_int, check_ratio, check_seed, check_version
 from .engine import (
     EventPlan,
     InvalidCallEvent,
@@ -34,20 +34,9 @@ from .engine import (
     seeded_sources,
 )
 from .errors import InvalidArgument
-from .schemas.structure import structure
 from .validation import Violation
 
 __all__ = ["coverage_cases", "generate", "generate_labelled", "generate_timelines"]
-
-
-def _check_int(name: str, value: object, *, minimum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"{name} must be an int, got {name}={value!r}")
-    if minimum is not None and value < minimum:
-        raise InvalidArgument(f"{name} must be at least {minimum}, got {name}={value!r}")
-    if value >= 1 << 64 and name != "seed":
-        raise InvalidArgument(f"{name} must be below 2**64, got {name}={value!r}")
-    return value
 
 
 def generate(
@@ -75,7 +64,7 @@ def generate(
     with ``invalid_ratio``.
     """
     _check_window(count, seed, start)
-    ratio = _check_ratio(invalid_ratio)
+    ratio = check_ratio("invalid_ratio", invalid_ratio)
     plan = _plan_for(version, realistic, fixed)
     if ratio > 0:
         if plan.pins:
@@ -110,18 +99,10 @@ def _plan_for(version: int, realistic: bool, fixed: Mapping[Any, Any] | None) ->
 
 
 def _check_window(count: int, seed: int, start: int) -> None:
-    _check_int("count", count, minimum=0)
-    _check_int("start", start, minimum=0)
-    _check_int("seed", seed)
-    _check_int("start + count", start + count, minimum=0)
-
-
-def _check_ratio(invalid_ratio: object) -> float:
-    if isinstance(invalid_ratio, bool) or not isinstance(invalid_ratio, (int, float)):
-        raise InvalidArgument(f"invalid_ratio must be a number, got {invalid_ratio=}")
-    if not (math.isfinite(invalid_ratio) and 0 <= invalid_ratio <= 1):
-        raise InvalidArgument(f"invalid_ratio must be between 0.0 and 1.0, got {invalid_ratio=}")
-    return float(invalid_ratio)
+    check_int("count", count, minimum=0)
+    check_int("start", start, minimum=0)
+    check_seed(seed)
+    check_int("start + count", start + count, minimum=0)
 
 
 def generate_labelled(
@@ -144,7 +125,7 @@ def generate_labelled(
     names the concrete place (real map key or array index).
     """
     _check_window(count, seed, start)
-    ratio = _check_ratio(invalid_ratio)
+    ratio = check_ratio("invalid_ratio", invalid_ratio)
     plan = default_plan(version, realistic)
     menu = menu_for(version, None) if ratio > 0 else ()
     return _labelled(plan, menu, seed, start, count, ratio)
@@ -210,7 +191,5 @@ def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:
     ``type`` constraint one per wrong JSON type, the ``date-time`` format one per
     real-world malformation). Same arguments, same list.
     """
-    structure(version)  # a bad version is named before any case is built
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InvalidArgument(f"seed must be an int, got {seed=}")
-    return coverage(version, seed)
+    check_version(version)  # a bad version is named before any case is built
+    return coverage(version, check_seed(seed))

@@ -112,7 +112,7 @@ def test_shrinking_drops_the_violations_a_failure_does_not_need() -> None:
         ({"max_violations": 0}, "at least 1"),
         ({"max_violations": True}, "must be an int"),
         ({"max_violations": 1.5}, "must be an int"),
-        ({"keywords": {"type", 1}}, r"keywords=.*: 1 not among"),  # the value, not its str
+        ({"keywords": {"type", 1}}, r"^1 is not a constraint keyword"),  # the value, not its str
         ({"version": 4}, r"version=4; available versions: 3"),
         ({"version": "3"}, r"version must be an int such as 3, got version='3'"),
         ({"version": [3]}, r"got version=\[3\]"),

@@ -46,8 +46,8 @@ def test_an_unknown_keyword_lists_the_known_ones(pytester: pytest.Pytester) -> N
             with pytest.raises(InvalidArgument) as caught:
                 call_event_factory.invalid("tpye")
             assert str(caught.value) == (
-                "keyword='tpye' is not a constraint keyword of VoiceInsights.CallEvent v3; "
-                "known: additionalProperties, format, maximum, minimum, required, type"
+                "'tpye' is not a constraint keyword of VoiceInsights.CallEvent v3 "
+                "(known: additionalProperties, format, maximum, minimum, required, type)"
             )
         """
     )

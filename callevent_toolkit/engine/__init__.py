@@ -30,7 +30,14 @@ from ._invalid import (
     menu_for,
     targets,
 )
-from ._plans import EventPlan, check_realistic, check_version, default_plan, parse_path
+from ._plans import (
+    EventPlan,
+    check_realistic,
+    check_version,
+    collect_pins,
+    default_plan,
+    parse_path,
+)
 from ._sources import (
     HypothesisSource,
     RandomSource,
@@ -54,6 +61,7 @@ __all__ = [
     "check_timeline_arguments",
     "check_version",
     "coin",
+    "collect_pins",
     "coverage",
     "default_plan",
     "event_seed",

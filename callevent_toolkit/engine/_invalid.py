@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from ..errors import InvalidArgument
+from .._checks import check_int, check_keywords
+from ..schemas import schema_handle
 from ..schemas.constraints import Constraint, constraints
 from ..schemas.structure import Node, structure
 from ..validation import Violation
@@ -215,27 +216,11 @@ def menu_for(version: int, keywords: Collection[str] | None) -> tuple[Target, ..
     every = targets(version)
     if keywords is None:
         return every
-    known = sorted({t.constraint.keyword for t in every})
-    if isinstance(keywords, str) or not isinstance(keywords, Collection):
-        raise InvalidArgument(
-            f"keywords must be a collection of keyword names such as {{'required', 'type'}}, "
-            f"got keywords={keywords!r}"
-        )
-    unknown = sorted(repr(k) for k in keywords if k not in known)
-    if unknown:
-        raise InvalidArgument(
-            f"keywords={keywords!r}: {', '.join(unknown)} not among the "
-            f"constraint keywords of CallEvent v{version}: {', '.join(known)}"
-        )
-    if not keywords:
-        raise InvalidArgument(f"keywords must not be empty (known: {', '.join(known)})")
-    return tuple(t for t in every if t.constraint.keyword in keywords)
+    known = {t.constraint.keyword for t in every}
+    chosen = check_keywords(keywords, known, schema_handle(version).label)
+    return tuple(t for t in every if t.constraint.keyword in chosen)
 
 
 def check_max_violations(max_violations: object) -> int:
     """``max_violations`` as a positive int, or :class:`InvalidArgument`."""
-    if isinstance(max_violations, bool) or not isinstance(max_violations, int):
-        raise InvalidArgument(f"max_violations must be an int, got {max_violations=}")
-    if max_violations < 1:
-        raise InvalidArgument(f"max_violations must be at least 1, got {max_violations=}")
-    return max_violations
+    return check_int("max_violations", max_violations, minimum=1)

@@ -17,8 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..errors import InvalidArgument, InvalidSchemaVersionError
-from ..schemas import SchemaVersionError
+from .. import _checks
+from ..errors import InvalidArgument
 from ..schemas.pointers import path_of, pointer_of
 from ..schemas.structure import Node, structure
 from ..validation import is_valid, validate
@@ -47,19 +47,13 @@ def parse_path(key: object) -> PinPath:
 
 
 def check_version(version: object) -> int:
-    """``version`` if that schema is bundled, else :class:`InvalidSchemaVersionError`."""
-    try:
-        structure(version)  # type: ignore[arg-type]
-    except SchemaVersionError as exc:
-        raise InvalidSchemaVersionError(str(exc)) from None
-    return version  # type: ignore[return-value]
+    """``version`` if that schema is bundled, else ``InvalidSchemaVersionError``."""
+    return _checks.check_version(version).version
 
 
 def check_realistic(realistic: object) -> bool:
     """``realistic`` if it is a bool, else :class:`InvalidArgument` (``"yes"`` is not)."""
-    if not isinstance(realistic, bool):
-        raise InvalidArgument(f"realistic must be True or False, got {realistic=}")
-    return realistic
+    return _checks.check_bool("realistic", realistic)
 
 
 def _dotted(path: PinPath) -> str:
@@ -84,9 +78,14 @@ def check_pin_paths(root: Node, pins: Mapping[PinPath, Any], version: int) -> No
 
 
 def collect_pins(
-    root: Node, fixed: Mapping[Any, Any] | None, keywords: Mapping[str, Any], version: int
+    version: int, fixed: Mapping[Any, Any] | None, keywords: Mapping[str, Any]
 ) -> dict[PinPath, Any]:
-    """Merge ``fixed={path: value}`` and top-level ``name=value`` keywords into one dict."""
+    """Merge ``fixed={path: value}`` and top-level ``name=value`` keywords into one dict.
+
+    Checked: an unknown path or keyword raises :class:`InvalidArgument` naming it, with
+    the same words for every entry point (strategies, ``generate``, the plugin's factory).
+    """
+    root = structure(check_version(version))
     pins: dict[PinPath, Any] = {}
     if fixed is not None:
         if not isinstance(fixed, Mapping):
@@ -188,7 +187,7 @@ class EventPlan:
         self.version = check_version(version)
         self.realistic = check_realistic(realistic)
         self.root = structure(version)
-        self.pins = collect_pins(self.root, fixed, keywords, version)
+        self.pins = collect_pins(version, fixed, keywords)
         self.present = tuple(parse_path(p) for p in present)
         check_pin_paths(self.root, dict.fromkeys(self.present), version)
         forced = _forced(self.pins) | _forced(dict.fromkeys(self.present))

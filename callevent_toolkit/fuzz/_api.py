@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._checks import check_int, check_optional_seed, check_positive_seconds
 from ..errors import InvalidArgument
 from ..schemas import load_schema
 from ._calling import HandlerCaller
@@ -157,27 +157,13 @@ def _check_arguments(
         raise InvalidArgument(
             f"rejects must be an exception class or a non-empty tuple of them, got {rejects!r}"
         )
-    if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
-        raise InvalidArgument(f"max_examples must be a positive integer, got {max_examples!r}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise InvalidArgument(f"seed must be an integer or None, got {seed!r}")
-    if timeout is not None and not _is_positive_number(timeout):
-        raise InvalidArgument(
-            f"timeout must be a positive number of seconds or None, got {timeout!r}"
-        )
+    check_int("max_examples", max_examples, minimum=1)
+    check_optional_seed(seed)
+    check_positive_seconds("timeout", timeout)
 
 
 def _is_rejects(rejects: object) -> bool:
     classes = rejects if isinstance(rejects, tuple) else (rejects,)
     return bool(classes) and all(
         isinstance(cls, type) and issubclass(cls, BaseException) for cls in classes
-    )
-
-
-def _is_positive_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
     )

@@ -9,7 +9,8 @@ and a failing test can be replayed from the seed in the report header.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,16 +48,19 @@ class CallEventFactory:
 
     def __call__(self, *, fixed: Mapping[Any, Any] | None = None, **pins: Any) -> dict[str, Any]:
         """One realistic valid event."""
+        __tracebackhide__ = True
         return self._make(1, realistic=True, fixed=fixed, pins=pins)[0]
 
     def batch(
         self, n: int, *, fixed: Mapping[Any, Any] | None = None, **pins: Any
     ) -> list[dict[str, Any]]:
         """``n`` realistic valid events with the same pins."""
+        __tracebackhide__ = True
         return self._make(n, realistic=True, fixed=fixed, pins=pins)
 
     def contract(self, *, fixed: Mapping[Any, Any] | None = None, **pins: Any) -> dict[str, Any]:
         """One contract-space event: valid, but anything the schema allows (edge cases)."""
+        __tracebackhide__ = True
         return self._make(1, realistic=False, fixed=fixed, pins=pins)[0]
 
     def invalid(self, keyword: str | None = None) -> InvalidCallEvent:
@@ -68,40 +72,58 @@ class CallEventFactory:
         """
         from ..engine import RandomSource, event_seed, make_invalid, menu_for
 
-        menu = menu_for(self._version, None if keyword is None else [self._known(keyword)])
+        __tracebackhide__ = True
+        with _raised_here():
+            menu = menu_for(self._version, None if keyword is None else [self._known(keyword)])
         index, self._made = self._made, self._made + 1
         src = RandomSource(random.Random(event_seed(self._seed, index)))
         return make_invalid(src, menu, version=self._version)
 
     def _known(self, keyword: object) -> str:
-        from ..errors import InvalidArgument
+        from .._checks import check_keywords
+        from ..schemas import schema_handle
         from ..schemas.constraints import constraints
 
-        known = sorted({c.keyword for c in constraints(self._version)})
-        if keyword not in known:
-            raise InvalidArgument(
-                f"keyword={keyword!r} is not a constraint keyword of VoiceInsights.CallEvent "
-                f"v{self._version}; known: {', '.join(known)}"
-            )
-        assert isinstance(keyword, str)
-        return keyword
+        known = {c.keyword for c in constraints(self._version)}
+        (checked,) = check_keywords([keyword], known, schema_handle(self._version).label)
+        return checked
 
     def _make(
         self, n: int, *, realistic: bool, fixed: Mapping[Any, Any] | None, pins: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        from ..engine import collect_pins
         from ..generation import generate
 
-        if pins:
-            fixed = {**(fixed if fixed is not None else {}), **pins}
-        events = list(
-            generate(
-                n,
-                seed=self._seed,
-                start=self._made,
-                realistic=realistic,
-                version=self._version,
-                fixed=fixed,
+        __tracebackhide__ = True
+        with _raised_here():
+            if pins:
+                fixed = collect_pins(self._version, fixed, pins)
+            events = list(
+                generate(
+                    n,
+                    seed=self._seed,
+                    start=self._made,
+                    realistic=realistic,
+                    version=self._version,
+                    fixed=fixed,
+                )
             )
-        )
         self._made += n  # after generate() accepted the arguments
         return events
+
+
+@contextmanager
+def _raised_here() -> Iterator[None]:
+    """Re-raise a bad-argument error from the factory's own (hidden) frame.
+
+    A misspelled pin is the test's mistake; pytest would otherwise print every engine
+    frame between the test and the check (about 40 lines). The copy has the same class
+    and message, and no chained internals.
+    """
+    from ..errors import InvalidArgument
+
+    __tracebackhide__ = True
+    try:
+        yield
+    except InvalidArgument as exc:
+        raise type(exc)(str(exc)) from None

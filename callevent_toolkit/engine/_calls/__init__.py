@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...errors import InvalidArgument
-from ...schemas import available_versions
+from ..._checks import check_bool, check_version
 from .._sources import Source
 from ._scripts import write_call
 from ._writer import CallWriter
@@ -25,13 +24,8 @@ Event = dict[str, Any]
 
 def check_timeline_arguments(realistic: object, version: object) -> None:
     """Raise :class:`InvalidArgument` for a bad ``realistic`` or ``version``."""
-    if not isinstance(realistic, bool):
-        raise InvalidArgument(f"realistic must be True or False, got {realistic=}")
-    if version not in available_versions():
-        raise InvalidArgument(
-            f"version must be one of the bundled schema versions {available_versions()}, "
-            f"got {version=}"
-        )
+    check_version(version)
+    check_bool("realistic", realistic)
 
 
 def build_timeline(
