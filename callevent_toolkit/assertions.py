@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import CallEventAssertionError
+from .schemas import DEFAULT_VERSION
 from .validation import Violation, format_violations, validate
 
 __all__ = ["CallEventAssertionError", "assert_conforms", "assert_violates"]
@@ -33,7 +34,7 @@ _value_repr.maxlist = 8
 _value_repr.maxlevel = 2
 
 
-def assert_conforms(event: Any, *, version: int = 3) -> None:
+def assert_conforms(event: Any, *, version: int = DEFAULT_VERSION) -> None:
     """Fail unless ``event`` conforms to the ``VoiceInsights.CallEvent`` schema ``version``.
 
     The message is the best-matching violation as ``$.path: message``, the offending value,
@@ -46,7 +47,11 @@ def assert_conforms(event: Any, *, version: int = 3) -> None:
 
 
 def assert_violates(
-    event: Any, *, keyword: str | None = None, pointer: str | None = None, version: int = 3
+    event: Any,
+    *,
+    keyword: str | None = None,
+    pointer: str | None = None,
+    version: int = DEFAULT_VERSION,
 ) -> Violation:
     """Fail unless ``event`` breaks the schema, at ``pointer`` by ``keyword`` when given.
 

@@ -118,7 +118,7 @@ def to_cloudevent(
     id: str | None = None,
     source: str | None = None,
     data_as_string: bool = False,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> dict[str, Any]:
     """Wrap one CallEvent in a CloudEvents 1.0 envelope, as Event Streams delivers it.
 
@@ -147,7 +147,10 @@ def to_cloudevent(
 
 
 def webhook_body(
-    events: Iterable[Mapping[str, Any]], *, data_as_string: bool = False, version: int = 3
+    events: Iterable[Mapping[str, Any]],
+    *,
+    data_as_string: bool = False,
+    version: int = DEFAULT_VERSION,
 ) -> str:
     """A webhook sink's request body: a JSON array with one envelope per event."""
     return _dumps(
@@ -156,7 +159,7 @@ def webhook_body(
 
 
 def kinesis_record(
-    event: Mapping[str, Any], *, data_as_string: bool = False, version: int = 3
+    event: Mapping[str, Any], *, data_as_string: bool = False, version: int = DEFAULT_VERSION
 ) -> str:
     """A Kinesis sink record's data: the envelope's JSON, Base64-encoded (ASCII text)."""
     envelope = to_cloudevent(event, data_as_string=data_as_string, version=version)
@@ -166,7 +169,9 @@ def kinesis_record(
 # -- unwrapping -------------------------------------------------------------------------
 
 
-def unwrap(body: object, *, validate: bool = False, version: int = 3) -> list[dict[str, Any]]:
+def unwrap(
+    body: object, *, validate: bool = False, version: int = DEFAULT_VERSION
+) -> list[dict[str, Any]]:
     """The CallEvents inside a delivery, in order.
 
     Accepts what a consumer receives: a webhook body (a JSON array of envelopes, as

@@ -34,6 +34,7 @@ from .engine import (
     seeded_sources,
 )
 from .errors import InvalidArgument
+from .schemas import DEFAULT_VERSION
 from .validation import Violation
 
 __all__ = ["coverage_cases", "generate", "generate_labelled", "generate_timelines"]
@@ -45,7 +46,7 @@ def generate(
     seed: int = 0,
     start: int = 0,
     realistic: bool = True,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     fixed: Mapping[Any, Any] | None = None,
     invalid_ratio: float = 0.0,
 ) -> Iterator[Any]:
@@ -111,7 +112,7 @@ def generate_labelled(
     seed: int = 0,
     start: int = 0,
     realistic: bool = True,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     invalid_ratio: float = 0.0,
 ) -> Iterator[tuple[Any, Violation | None]]:
     """Yield ``(event, violation)`` pairs: ``None`` for a valid event, else what it breaks.
@@ -159,7 +160,7 @@ def generate_timelines(
     seed: int = 0,
     start: int = 0,
     realistic: bool = True,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> Iterator[list[dict[str, Any]]]:
     """Yield ``count`` call timelines: timelines ``start`` .. ``start + count - 1`` of ``seed``.
 
@@ -182,7 +183,7 @@ def _timelines(
         yield build_timeline(src, version=version, realistic=realistic)
 
 
-def coverage_cases(version: int = 3, seed: int = 0) -> list[InvalidCallEvent]:
+def coverage_cases(version: int = DEFAULT_VERSION, seed: int = 0) -> list[InvalidCallEvent]:
     """A deterministic checklist of invalid events: every operator on every constraint.
 
     Each case starts from a realistic valid event (drawn from ``seed``) and breaks

@@ -30,7 +30,7 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 from rfc3339_validator import validate_rfc3339
 
-from .schemas import _check_version, _load_frozen, schema_registry
+from .schemas import DEFAULT_VERSION, schema_handle
 from .schemas.pointers import json_path, path_of, pointer_of
 from .schemas.structure import structure
 
@@ -83,9 +83,9 @@ def _check_format_support() -> jsonschema.FormatChecker:
 
 @cache
 def _message_validator(version: int) -> jsonschema.Draft7Validator:
-    schema = _load_frozen(_check_version(version))
+    schema = schema_handle(version)
     return jsonschema.Draft7Validator(
-        schema, registry=schema_registry(version), format_checker=_check_format_support()
+        schema.document, registry=schema.registry, format_checker=_check_format_support()
     )
 
 
@@ -121,7 +121,7 @@ class _FastCheck:
 
 @cache
 def _fast_check(version: int) -> _FastCheck:
-    schema = _load_frozen(_check_version(version))
+    schema = schema_handle(version).document
     nodes = structure(version).walk()
     if {node.format for node in nodes if node.format} <= {"date-time"}:
         paths = tuple(node.path for node in nodes if node.format == "date-time")
@@ -203,14 +203,14 @@ def _non_finite(value: Any, path: tuple[str, ...] = ()) -> Iterator[Violation]:
             yield from _non_finite(child, (*path, str(index)))
 
 
-def validate(event: Any, *, version: int = 3) -> list[Violation]:
+def validate(event: Any, *, version: int = DEFAULT_VERSION) -> list[Violation]:
     """Every rule ``event`` breaks, best match first (empty when it conforms).
 
     Formats are checked (``timestamp`` must be an RFC 3339 ``date-time``). The first item
     is jsonschema's :func:`~jsonschema.exceptions.best_match`; the rest follow in the
     order the validator found them, then any NaN or infinity jsonschema let through.
     """
-    errors = list(_message_validator(_check_version(version)).iter_errors(event))
+    errors = list(_message_validator(schema_handle(version).version).iter_errors(event))
     found: list[Violation] = []
     if errors:
         best = best_match(errors)
@@ -221,10 +221,10 @@ def validate(event: Any, *, version: int = 3) -> list[Violation]:
     return found
 
 
-def is_valid(event: Any, *, version: int = 3) -> bool:
+def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
     """Whether ``event`` conforms, decided by the compiled validator (fast)."""
     if version.__class__ is not int:  # checked before the cache sees it (cheap: hot path)
-        _check_version(version)
+        schema_handle(version)
     check = _fast_check(version)
     try:
         if not check.validator.is_valid(event):

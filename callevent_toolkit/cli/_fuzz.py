@@ -18,8 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import InvalidArgument
-from ..fuzz import DEFAULT_TIMEOUT, FuzzReport, fuzz_handler
-from ..fuzz._naming import replay_command
+from ..fuzz import DEFAULT_TIMEOUT, FuzzReport, fuzz_handler, replay_command
 from ._arguments import add_format_option, add_version_option, integer, positive, positive_seconds
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from .. import _checks
 from ..errors import InvalidArgument
+from ..schemas import DEFAULT_VERSION
 from ..schemas.pointers import path_of, pointer_of
 from ..schemas.structure import Node, structure
 from ..validation import is_valid, validate
@@ -178,7 +179,7 @@ class EventPlan:
     def __init__(
         self,
         *,
-        version: int = 3,
+        version: int = DEFAULT_VERSION,
         realistic: bool = True,
         fixed: Mapping[Any, Any] | None = None,
         present: Iterable[Any] = (),

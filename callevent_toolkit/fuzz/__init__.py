@@ -8,7 +8,7 @@ README section "Fuzzing your handler".
 from __future__ import annotations
 
 from ._api import assert_handles, fuzz_handler
-from ._naming import DEFAULT_TIMEOUT
+from ._naming import DEFAULT_TIMEOUT, replay_command
 from ._report import Failure, FailureKind, FuzzReport, SearchSummary
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "SearchSummary",
     "assert_handles",
     "fuzz_handler",
+    "replay_command",
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._checks import check_int, check_optional_seed, check_positive_seconds
 from ..errors import InvalidArgument
-from ..schemas import load_schema
+from ..schemas import DEFAULT_VERSION, load_schema
 from ._calling import HandlerCaller
 from ._naming import DEFAULT_TIMEOUT, describe, replay
 from ._probes import probes
@@ -29,7 +29,7 @@ def fuzz_handler(
     max_examples: int = 200,
     seed: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> FuzzReport:
     """Drive ``handler`` with valid and invalid CallEvents and report minimal failures.
 
@@ -115,7 +115,7 @@ def assert_handles(
     max_examples: int = 200,
     seed: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> None:
     """Fuzz ``handler`` like :func:`fuzz_handler`; raise ``AssertionError`` with the report.
 

@@ -6,6 +6,8 @@ import shlex
 import sys
 from collections.abc import Sequence
 
+from ..schemas import DEFAULT_VERSION
+
 __all__ = ["DEFAULT_TIMEOUT", "describe", "import_name", "replay", "replay_command"]
 
 DEFAULT_TIMEOUT = 5.0
@@ -40,7 +42,7 @@ def replay_command(
     max_examples: int,
     rejects: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> str:
     """The ``callevent fuzz`` command line that repeats a run exactly (shell-quoted)."""
     argv = ["callevent", "fuzz", target, "--seed", str(seed), "--max-examples", str(max_examples)]
@@ -61,7 +63,7 @@ def replay(
     max_examples: int,
     rejects: tuple[type[BaseException], ...],
     timeout: float | None,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     valid: bool = True,
     invalid: bool = True,
 ) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..engine import EventPlan, HypothesisSource, InvalidCallEvent
+from ..schemas import DEFAULT_VERSION
 from ..schemas.constraints import constraints
 from ..schemas.structure import structure
 from ..strategies import call_events, invalid_call_events
@@ -120,7 +121,9 @@ def _invalid_probes(rejects: Rejects, version: int) -> list[Probe]:
     return found
 
 
-def probes(*, valid: bool, invalid: bool, rejects: Rejects, version: int = 3) -> list[Probe]:
+def probes(
+    *, valid: bool, invalid: bool, rejects: Rejects, version: int = DEFAULT_VERSION
+) -> list[Probe]:
     """The searches to run, in order: valid events first, then invalid ones."""
     return [
         *(_valid_probes(version) if valid else []),

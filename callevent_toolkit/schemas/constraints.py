@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import DEFAULT_VERSION
 from .pointers import path_of, pointer_of
 from .structure import Node, structure
 
@@ -95,7 +96,7 @@ def constraints_of(root: Node) -> list[Constraint]:
     return [rule for node in root.walk() for rule in _rules_at(node)]
 
 
-def constraints(version: int = 3) -> list[Constraint]:
+def constraints(version: int = DEFAULT_VERSION) -> list[Constraint]:
     """Every constraint of the CallEvent schema of ``version``, one per place in an event.
 
     Ordered as the schema walk meets them (parents before children; per place: ``type``,

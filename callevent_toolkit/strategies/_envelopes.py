@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from .. import envelopes as wrap
 from ..errors import InvalidArgument
+from ..schemas import DEFAULT_VERSION
 from ._valid import call_events
 
 __all__ = ["call_event_envelopes", "kinesis_records", "webhook_bodies"]
@@ -43,7 +44,7 @@ def call_event_envelopes(
     events: st.SearchStrategy[Event] | None = None,
     *,
     data_as_string: bool | None = None,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """CloudEvents 1.0 envelopes (dicts) around events drawn from ``events``.
 
@@ -70,7 +71,7 @@ def webhook_bodies(
     min_size: int = 1,
     max_size: int = 3,
     data_as_string: bool | None = None,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> st.SearchStrategy[str]:
     """Webhook sink request bodies: JSON arrays of ``min_size``..``max_size`` envelopes.
 
@@ -96,7 +97,7 @@ def kinesis_records(
     events: st.SearchStrategy[Event] | None = None,
     *,
     data_as_string: bool | None = None,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
 ) -> st.SearchStrategy[str]:
     """Kinesis record data: Base64 of one envelope's JSON, as a Kinesis sink writes it."""
 

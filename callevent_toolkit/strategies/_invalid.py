@@ -21,6 +21,7 @@ from ..engine import (
     make_invalid,
     menu_for,
 )
+from ..schemas import DEFAULT_VERSION
 
 __all__ = ["invalid_call_events"]
 
@@ -46,7 +47,7 @@ def _invalid_from(
 
 def invalid_call_events(
     *,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     keywords: Collection[str] | None = None,
     max_violations: int = 1,
 ) -> st.SearchStrategy[InvalidCallEvent]:

@@ -20,6 +20,7 @@ from ..engine import (
     build_timeline,
     check_timeline_arguments,
 )
+from ..schemas import DEFAULT_VERSION
 
 __all__ = ["call_timelines"]
 
@@ -44,7 +45,9 @@ def _timelines(draw: st.DrawFn, version: int, realistic: bool) -> list[Event]:
     )
 
 
-def call_timelines(*, realistic: bool = True, version: int = 3) -> st.SearchStrategy[list[Event]]:
+def call_timelines(
+    *, realistic: bool = True, version: int = DEFAULT_VERSION
+) -> st.SearchStrategy[list[Event]]:
     """A strategy of call timelines: lists of valid CallEvents of one call, in order.
 
     All events share ``call_sid`` and ``account_sid`` and timestamps never go backwards.

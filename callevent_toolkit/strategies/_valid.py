@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..engine import EventPlan, HypothesisSource, default_plan
+from ..schemas import DEFAULT_VERSION
 
 __all__ = ["call_events"]
 
@@ -20,7 +21,7 @@ def _events_from(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
 def call_events(
     *,
     realistic: bool = True,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     fixed: Mapping[Any, Any] | None = None,
     **pins: Any,
 ) -> st.SearchStrategy[dict[str, Any]]:

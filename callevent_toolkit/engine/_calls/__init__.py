@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..._checks import check_bool, check_version
+from ...schemas import DEFAULT_VERSION
 from .._sources import Source
 from ._scripts import write_call
 from ._writer import CallWriter
@@ -31,7 +32,7 @@ def check_timeline_arguments(realistic: object, version: object) -> None:
 def build_timeline(
     src: Source,
     *,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     realistic: bool = True,
     contents: Callable[[], Source] | None = None,
 ) -> list[Event]:
