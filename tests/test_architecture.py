@@ -25,7 +25,6 @@ LAYERS: dict[str, int] = {
     "schemas": 1,
     "_checks": 2,
     "validation": 3,
-    "strict_json": 3,
     "ndjson": 4,
     "envelopes": 4,
     "engine": 5,
@@ -211,3 +210,15 @@ def test_the_private_rule_itself(importer, target, name, private):
     owner = _owner_of_private(target, name)
     inside = owner is not None and (importer == owner or importer.startswith(owner + "."))
     assert (owner is not None and not inside) is private
+
+
+def test_architecture_md_states_the_layers_the_test_enforces():
+    """The layer table of ARCHITECTURE.md and :data:`LAYERS` are one table."""
+    import re
+
+    text = (ROOT.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    stated: dict[str, int] = {}
+    for layer, units in re.findall(r"^\| (\d+) \| ([^|]+) \|", text, re.M):
+        for unit in re.findall(r"`([\w]+)/?`", units):
+            stated[unit] = int(layer)
+    assert stated == LAYERS
