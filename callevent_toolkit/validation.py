@@ -69,6 +69,19 @@ class Violation:
     def __str__(self) -> str:
         return f"{self.json_path}: {self.message}"
 
+    def to_dict(self) -> dict[str, str]:
+        """``{"pointer", "keyword", "message"}``: the form labels and reports write.
+
+        ``value`` is left out (it may be anything, even unserialisable); ``json_path`` is
+        derived from ``pointer``. :meth:`from_dict` reads it back.
+        """
+        return {"pointer": self.pointer, "keyword": self.keyword, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Violation:
+        """The violation :meth:`to_dict` wrote (extra keys, such as ``json_path``, ignored)."""
+        return cls(str(data["pointer"]), str(data["keyword"]), str(data["message"]))
+
 
 def _check_format_support() -> jsonschema.FormatChecker:
     """jsonschema's draft-07 format checker, refused if it cannot check ``date-time``."""

@@ -82,3 +82,14 @@ PINNED = {
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
 def test_seeded_output_is_byte_identical(name: str) -> None:
     assert _digest(OUTPUTS[name]()) == PINNED[name]
+
+
+def test_a_violation_round_trips_through_its_dict():
+    from callevent_toolkit import Violation
+
+    for _event, violation in generate_labelled(50, seed=1, invalid_ratio=1.0):
+        assert violation is not None
+        data = json.loads(json.dumps(violation.to_dict()))
+        assert set(data) == {"pointer", "keyword", "message"}
+        assert Violation.from_dict(data) == violation
+        assert Violation.from_dict({**data, "json_path": "ignored"}) == violation

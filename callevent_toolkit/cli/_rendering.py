@@ -74,19 +74,12 @@ def _labelled(spec: RunSpec, start: int, count: int) -> Iterator[tuple[Any, Viol
 
 
 def _label(spec: RunSpec, index: int, violation: Violation | None) -> dict[str, Any]:
-    described = None
-    if violation is not None:
-        described = {
-            "pointer": violation.pointer,
-            "keyword": violation.keyword,
-            "message": violation.message,
-        }
     return {
         "line": index - spec.first_index + 1,
         "seed": spec.seed,
         "index": index,
         "valid": violation is None,
-        "violation": described,
+        "violation": None if violation is None else violation.to_dict(),
     }
 
 

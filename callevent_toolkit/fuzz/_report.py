@@ -183,12 +183,7 @@ def event_json(event: Any, *, indent: int | None = None) -> str:
 
 
 def _violation_json(violation: Violation) -> dict[str, str]:
-    return {
-        "pointer": violation.pointer,
-        "json_path": violation.json_path,
-        "keyword": violation.keyword,
-        "message": violation.message,
-    }
+    return {**violation.to_dict(), "json_path": violation.json_path}
 
 
 def _exception_line(exc: BaseException | None) -> str:
