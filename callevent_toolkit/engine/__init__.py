@@ -37,6 +37,7 @@ from ._plans import (
     collect_pins,
     default_plan,
     parse_path,
+    plan_with,
 )
 from ._sources import (
     HypothesisSource,
@@ -45,6 +46,7 @@ from ._sources import (
     coin,
     event_seed,
     pick,
+    seeded_source,
     seeded_sources,
 )
 
@@ -69,6 +71,8 @@ __all__ = [
     "menu_for",
     "parse_path",
     "pick",
+    "plan_with",
+    "seeded_source",
     "seeded_sources",
     "targets",
 ]

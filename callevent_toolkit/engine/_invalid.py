@@ -18,10 +18,9 @@ including the one Hypothesis shrinks to.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from .._checks import check_int, check_keywords
@@ -30,8 +29,8 @@ from ..schemas.constraints import Constraint, constraints
 from ..schemas.structure import Node, structure
 from ..validation import Violation
 from ._mutations import At, Operator, Place, operators_for
-from ._plans import EventPlan, default_plan
-from ._sources import RandomSource, Source, event_seed, pick
+from ._plans import plan_with
+from ._sources import Source, pick, seeded_source
 
 __all__ = [
     "InvalidCallEvent",
@@ -118,13 +117,6 @@ def targets(version: int) -> tuple[Target, ...]:
     return tuple(_target(c, root) for c in constraints(version))
 
 
-@lru_cache(maxsize=512)
-def _plan(version: int, realistic: bool, reach: tuple[tuple[str, ...], ...]) -> EventPlan:
-    if not reach:
-        return default_plan(version, realistic)
-    return EventPlan(version=version, realistic=realistic, present=reach)
-
-
 def _locate(event: Any, path: tuple[str, ...], src: Source) -> Place | None:
     """A concrete place for ``path``: a real key or index wherever it says ``*``."""
     place: list[str | int] = []
@@ -165,7 +157,7 @@ def _base_event(
     """
     reach = tuple(sorted({t.reach for t in chosen if t.reach}))
     for plan_realistic in dict.fromkeys((realistic, True)):
-        event = _plan(version, plan_realistic, reach).event(src)
+        event = plan_with(version, plan_realistic, reach).event(src)
         places = [_locate(event, t.path, src) for t in chosen]
         if all(p is not None for p in places):
             return event, [p for p in places if p is not None]
@@ -202,7 +194,7 @@ def coverage(version: int, seed: int) -> list[InvalidCallEvent]:
     cases: list[InvalidCallEvent] = []
     for target in targets(version):
         for operator in target.operators:
-            src = RandomSource(random.Random(event_seed(seed, len(cases))))
+            src = seeded_source(seed, len(cases))
             event, (place,) = _base_event(src, [target], version, True)
             event, violation = operator(event, At(place, target.node), src)
             cases.append(

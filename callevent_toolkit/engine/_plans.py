@@ -12,7 +12,7 @@ import copy
 import difflib
 import random
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -224,7 +224,7 @@ class EventPlan:
         plain = {p: v for p, v in self.pins.items() if not isinstance(v, st.SearchStrategy)}
         if not plain:
             return
-        event: dict[str, Any] = self._build(Context(RandomSource(random.Random(0)), self._chooser))
+        event: dict[str, Any] = self._build(Context(RandomSource.from_seed(0), self._chooser))
         for path, value in plain.items():
             _set_at(event, path, value)
         self._raise_for_pins(event, plain)
@@ -267,9 +267,29 @@ def default_plan(version: int, realistic: bool) -> EventPlan:
     The arguments are checked before the cache sees them, so an unhashable one gets
     :class:`InvalidArgument` naming it rather than ``TypeError: unhashable type``.
     """
-    return _default_plan(check_version(version), check_realistic(realistic))
+    return plan_with(check_version(version), check_realistic(realistic))
 
 
-@cache
-def _default_plan(version: int, realistic: bool) -> EventPlan:
-    return EventPlan(version=version, realistic=realistic)
+def plan_with(
+    version: int, realistic: bool, present: Iterable[Any] = (), **pins: str | int | None
+) -> EventPlan:
+    """The plan with ``present`` parts and plain top-level ``pins``, from the one plan cache.
+
+    Every internal user of a fixed plan (invalid events reaching a nested place, call
+    scripts writing one kind of event, the fuzzer's complete events) shares this cache, so
+    a plan is compiled once per process whoever asks first. ``present`` order does not
+    matter: paths are normalised before the cache sees them.
+    """
+    reach = tuple(sorted({parse_path(p) for p in present}))
+    return _cached_plan(version, realistic, reach, tuple(sorted(pins.items())))
+
+
+@lru_cache(maxsize=1024)
+def _cached_plan(
+    version: int,
+    realistic: bool,
+    present: tuple[PinPath, ...],
+    pins: tuple[tuple[str, str | int | None], ...],
+) -> EventPlan:
+    fixed = {(name,): value for name, value in pins}
+    return EventPlan(version=version, realistic=realistic, fixed=fixed, present=present)

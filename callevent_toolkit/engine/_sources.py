@@ -30,6 +30,7 @@ __all__ = [
     "coin",
     "event_seed",
     "pick",
+    "seeded_source",
     "seeded_sources",
 ]
 
@@ -71,6 +72,11 @@ class RandomSource:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self._random = rng.random
+
+    @classmethod
+    def from_seed(cls, seed: int) -> RandomSource:
+        """A source of its own ``random.Random(seed)`` (never the global one)."""
+        return cls(random.Random(seed))
 
     def index(self, size: int) -> int:
         return int(self._random() * size)
@@ -177,6 +183,11 @@ def coin(seed: int, index: int) -> float:
         key >>= 64
         if not key:
             return (mixed >> 11) / 2.0**53  # 53 bits: exactly representable, never 1.0
+
+
+def seeded_source(seed: int, index: int) -> RandomSource:
+    """The source of item ``index`` of run ``seed``, alone (see :func:`seeded_sources`)."""
+    return RandomSource.from_seed(event_seed(seed, index))
 
 
 def seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, RandomSource]]:

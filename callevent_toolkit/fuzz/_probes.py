@@ -27,12 +27,11 @@ asks "with the right exception?".
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
-from ..engine import EventPlan, HypothesisSource, InvalidCallEvent
+from ..engine import EventPlan, HypothesisSource, InvalidCallEvent, plan_with
 from ..schemas import DEFAULT_VERSION
 from ..schemas.constraints import constraints
 from ..schemas.structure import structure
@@ -74,11 +73,10 @@ def _optional_objects(version: int) -> list[str]:
     return [p.name for p in root.properties if not p.required and p.node.kind == "object"]
 
 
-@cache
 def _complete_plan(version: int, name: str) -> EventPlan:
     every_part = [n.path for n in structure(version).walk() if n.path[:1] == (name,)]
     present = [path for path in every_part if "*" not in path]
-    return EventPlan(version=version, realistic=False, present=present)
+    return plan_with(version, False, present)
 
 
 @st.composite

@@ -8,7 +8,6 @@ and a failing test can be replayed from the seed in the report header.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -70,13 +69,13 @@ class CallEventFactory:
         ``"additionalProperties"``, ``"minimum"``, ``"maximum"`` or ``"format"``; the
         result's ``.violation`` says exactly where and how the event is broken.
         """
-        from ..engine import RandomSource, event_seed, make_invalid, menu_for
+        from ..engine import make_invalid, menu_for, seeded_source
 
         __tracebackhide__ = True
         with _raised_here():
             menu = menu_for(self._version, None if keyword is None else [self._known(keyword)])
         index, self._made = self._made, self._made + 1
-        src = RandomSource(random.Random(event_seed(self._seed, index)))
+        src = seeded_source(self._seed, index)
         return make_invalid(src, menu, version=self._version)
 
     def _known(self, keyword: object) -> str:

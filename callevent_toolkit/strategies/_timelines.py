@@ -8,7 +8,6 @@ shrinks: fewer warnings, no relay session, no feedback, the PSTN call first) and
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from hypothesis import strategies as st
@@ -38,7 +37,7 @@ def _timelines(draw: st.DrawFn, version: int, realistic: bool) -> list[Event]:
     overwritten by the call's shared values, and the shrinker tries every one of them."""
 
     def contents() -> Source:
-        return RandomSource(random.Random(draw(_SEEDS)))
+        return RandomSource.from_seed(draw(_SEEDS))
 
     return build_timeline(
         HypothesisSource(draw), version=version, realistic=realistic, contents=contents

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from functools import cache
 from typing import Any
 
-from .._plans import EventPlan
+from .._plans import EventPlan, plan_with
 from .._providers import _catalogue as cat
 from .._providers._callevent import ALL_KINDS, ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
 from .._sources import Source, pick
@@ -37,17 +36,16 @@ def kind_of(group: str, name: str) -> cat.EventKind:
     return _KINDS[(group, name)]
 
 
-@cache
 def _plan(version: int, realistic: bool, kind: cat.EventKind, edge: str) -> EventPlan:
-    """The plan for one kind of event on one edge (compiled once per process)."""
+    """The plan for one kind of event on one edge (from the engine's one plan cache)."""
     target = edge_object(kind, edge)
     present = [target] if target else []
     if kind.family == "relay" and kind.payload:
         present.append(f"conversation_relay_data.{kind.payload}")
-    return EventPlan(
-        version=version,
-        realistic=realistic,
-        present=present,
+    return plan_with(
+        version,
+        realistic,
+        present,
         edge=edge,
         group=kind.group,
         name=kind.name,
