@@ -152,7 +152,7 @@ def careful_summary(event: dict[str, Any]) -> dict[str, Any]:
         "browser": browser.get("name"),
         "mean": sum(values) / len(values) if values else None,
         "log": f"{event['name']} {metadata.get('city', '')}".encode("ascii", "replace"),
-        "when": datetime.fromisoformat(event["timestamp"]),
+        "when": datetime.fromisoformat(event["timestamp"].upper()),  # RFC 3339 allows t and z
         "regions": [key.partition("-")[2] or None for key in languages],
     }
 
