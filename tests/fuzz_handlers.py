@@ -168,6 +168,12 @@ async def async_hangs_on_errors(event: Any) -> None:
 # --- correct handlers: the fuzzer must report nothing ---------------------------------
 
 
+def noisy_handler(event: dict[str, Any]) -> None:
+    """Prints a line for every event (and handles nothing): the prints must stay out of
+    the fuzzer's report."""
+    print(f"handling {event.get('name')!r}")
+
+
 class Deduplicator:
     """A stateful consumer: drops redelivered events (same ``call_sid`` and ``name``),
     and raises if it is handed the same event twice while it is still open, the bug a
