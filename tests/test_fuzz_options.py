@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import fuzz_handlers as handlers
@@ -137,3 +138,24 @@ def test_options_are_frozen() -> None:
     options = FuzzOptions()
     with pytest.raises(AttributeError):
         options.seed = 3  # type: ignore[misc]
+
+
+def test_the_text_lists_ten_failing_cases_and_json_all_of_them() -> None:
+    report = fuzz_handler(lambda event: None, valid=False, phases=["coverage"], seed=1)
+    assert report.coverage is not None
+    failed = report.coverage.failed
+    assert len(failed) == len(coverage_cases()) > 10
+    assert report.to_json()["coverage"]["failed"] == list(failed)
+    text = str(report)
+    assert all(case in text for case in failed[:10])
+    assert f"... and {len(failed) - 10} more" in text
+
+
+def test_a_fast_handler_gets_through_the_coverage_phase_quickly() -> None:
+    fuzz_handler(lambda event: None, phases=["coverage"], seed=1)  # builds the cases, once
+    started = time.monotonic()
+    report = fuzz_handler(lambda event: None, phases=["coverage"], seed=1)
+    elapsed = time.monotonic() - started
+    assert report.coverage is not None
+    assert report.coverage.cases > 2_000
+    assert elapsed < 30, elapsed  # 0.4 s measured on an idle machine; generous for CI

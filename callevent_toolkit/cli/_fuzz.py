@@ -45,12 +45,14 @@ def register(subparsers: Any) -> None:
         "fuzz",
         help="fuzz an event handler with valid and invalid CallEvents",
         description=(
-            "Call MODULE:FUNCTION with valid CallEvents (realistic and contract-space) and "
-            "invalid ones; report the minimal event for every crash on a valid event, "
-            "every invalid event accepted and every wrong exception."
+            "Call MODULE:FUNCTION with valid CallEvents and invalid ones: first the "
+            "deterministic coverage cases (realistic events with one hostile part; every "
+            "constraint broken alone), then random searches (realistic, contract-space and "
+            "hybrid events; invalid events per kind of rule). Report the event for every "
+            "crash on a valid event, every invalid event accepted and every wrong exception."
         ),
         epilog="Exit status: 0 no failure, 1 failures found, 2 usage error or a target that "
-        "cannot be imported.",
+        "cannot be imported. What the handler prints is captured, never mixed into the report.",
     )
     parser.add_argument("target", metavar="MODULE:FUNCTION", help="the handler to fuzz")
     parser.add_argument(
@@ -64,8 +66,8 @@ def register(subparsers: Any) -> None:
         type=positive,
         default=200,
         metavar="N",
-        help="examples per kind of search; a run makes about five times as many calls "
-        "(default: 200)",
+        help="examples per kind of random search; the random phase makes about six times as "
+        "many calls (default: 200)",
     )
     parser.add_argument("--seed", type=integer, metavar="S", help="replay a run (default: random)")
     parser.add_argument(
