@@ -224,7 +224,7 @@ def test_factory_gives_a_fresh_handler_per_event() -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--keywords", "nope"], "'nope' not among the constraint keywords"),
+        (["--keywords", "nope"], "'nope' is not a constraint keyword"),
         (["--keywords", "format,"], "is not a comma-separated list of names"),
         (["--phases", "examples"], "phases must be a non-empty collection"),
         (["--no-valid", "--no-invalid"], "leaves nothing to fuzz"),

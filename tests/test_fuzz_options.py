@@ -119,9 +119,9 @@ def test_options_can_be_passed_whole_and_changed_by_keyword() -> None:
     ("changes", "message"),
     [
         ({"colour": "red"}, "unknown fuzz option.s. colour"),
-        ({"keywords": ["nope"]}, "'nope' not among the constraint keywords"),
+        ({"keywords": ["nope"]}, "'nope' is not a constraint keyword"),
         ({"keywords": "format"}, "keywords must be a collection"),
-        ({"skip_keywords": ["nope"]}, "'nope' not among the constraint keywords"),
+        ({"skip_keywords": ["nope"]}, "'nope' is not a constraint keyword"),
         ({"keywords": ["format"], "skip_keywords": ["format"]}, "leave no kind of rule"),
         ({"phases": ["examples"]}, "phases must be a non-empty collection"),
         ({"phases": []}, "phases must be a non-empty collection"),
