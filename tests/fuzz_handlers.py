@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import struct
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 import jsonschema
 
-from callevent_toolkit import is_valid, load_schema, validate
+from callevent_toolkit import Violation, is_valid, load_schema, validate
 
 
 class InvalidEventError(ValueError):
@@ -73,6 +74,15 @@ def language_regions(event: dict[str, Any]) -> list[str]:
     return [key.split("-")[1] for key in languages]
 
 
+def speech_timeout_ms(event: dict[str, Any]) -> int | None:
+    """Reads a TwiML attribute by its real key and trusts it to hold digits, as production's
+    always do ("500"); the contract allows any string there."""
+    relay = event.get("conversation_relay_data") or {}
+    attributes = (relay.get("configurations") or {}).get("configurations") or {}
+    timeout = attributes.get("speechTimeout")
+    return None if timeout is None else int(timeout)
+
+
 async def async_browser_name(event: dict[str, Any]) -> str | None:
     """The ``browser_name`` bug in a coroutine handler."""
     await asyncio.sleep(0)
@@ -117,6 +127,29 @@ def keyerror_validator(event: Any) -> None:
         raise InvalidEventError("event breaks the schema")
 
 
+def _validator_ignoring(ignored: Callable[[Violation], bool]) -> Callable[[Any], None]:
+    def check(event: Any) -> None:
+        if is_valid(event):
+            return
+        kept = [v for v in validate(event) if not ignored(v)]
+        if kept:
+            raise InvalidEventError(str(kept[0]))
+
+    return check
+
+
+#: Checks everything but one top-level required field (forgotten in a hand-written list).
+validator_ignoring_call_sid = _validator_ignoring(
+    lambda v: v.keyword == "required" and v.pointer == "/call_sid"
+)
+#: Checks everything but ``minimum``/``maximum`` (the int32 bounds of the latencies).
+validator_ignoring_bounds = _validator_ignoring(lambda v: v.keyword in ("minimum", "maximum"))
+#: Checks everything but ``format`` (any string passes as a date-time).
+validator_ignoring_date_time = _validator_ignoring(lambda v: v.keyword == "format")
+#: Checks everything but unknown fields: a consumer that tolerates them on purpose.
+tolerant_validator = _validator_ignoring(lambda v: v.keyword == "additionalProperties")
+
+
 # --- hangs ----------------------------------------------------------------------------
 
 
@@ -133,6 +166,27 @@ async def async_hangs_on_errors(event: Any) -> None:
 
 
 # --- correct handlers: the fuzzer must report nothing ---------------------------------
+
+
+def noisy_handler(event: dict[str, Any]) -> None:
+    """Prints a line for every event (and handles nothing): the prints must stay out of
+    the fuzzer's report."""
+    print(f"handling {event.get('name')!r}")
+
+
+class Deduplicator:
+    """A stateful consumer: drops redelivered events (same ``call_sid`` and ``name``),
+    and raises if it is handed the same event twice while it is still open, the bug a
+    shared instance shows under a fuzzer that replays examples."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[Any, Any]] = set()
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        key = (event.get("call_sid"), event.get("name"))
+        if key in self.seen:
+            raise RuntimeError(f"event {key} handled twice by one instance")
+        self.seen.add(key)
 
 
 def _metadata(event: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +206,7 @@ def careful_summary(event: dict[str, Any]) -> dict[str, Any]:
         "browser": browser.get("name"),
         "mean": sum(values) / len(values) if values else None,
         "log": f"{event['name']} {metadata.get('city', '')}".encode("ascii", "replace"),
-        "when": datetime.fromisoformat(event["timestamp"]),
+        "when": datetime.fromisoformat(event["timestamp"].upper()),  # RFC 3339 allows t and z
         "regions": [key.partition("-")[2] or None for key in languages],
     }
 

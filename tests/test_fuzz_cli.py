@@ -6,6 +6,7 @@ import io
 import json
 import shlex
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +143,127 @@ def test_handlers_are_found_in_the_current_directory(
     status, out, _ = _fuzz("cwd_handlers:on_event", "--max-examples", "3", "--seed", "1")
     assert status == 1  # it accepts invalid events
     assert "accepted-invalid" in out
+
+
+# --- the options of FuzzOptions, spelled for the command line -------------------------
+
+
+def _json_run(*argv: str) -> tuple[int, dict[str, Any], str]:
+    status, out, err = _fuzz(*argv, "--format", "json")
+    return status, json.loads(out), err
+
+
+def test_a_trusting_handler_exits_0_with_no_invalid() -> None:
+    status, data, _ = _json_run(
+        "fuzz_handlers:careful_summary", "--no-invalid", "--seed", "1", "--max-examples", "5"
+    )
+    assert status == 0
+    assert data["ok"] is True
+    assert data["options"]["invalid"] is False
+    assert data["coverage"]["invalid_cases"] == 0
+    assert data["coverage"]["valid_cases"] > 0
+
+
+def test_without_no_invalid_the_trusting_handler_accepts_invalid_events() -> None:
+    status, data, _ = _json_run(
+        "fuzz_handlers:careful_summary", "--seed", "1", "--max-examples", "5"
+    )
+    assert status == 1
+    assert {f["kind"] for f in data["failures"]} == {"accepted-invalid"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "option", "value"),
+    [
+        (["--no-valid"], "valid", False),
+        (["--no-invalid"], "invalid", False),
+        (["--keywords", "format,required"], "keywords", ["format", "required"]),
+        (["--skip-keywords", "additionalProperties"], "skip_keywords", ["additionalProperties"]),
+        (["--phases", "coverage"], "phases", ["coverage"]),
+        (["--phases", "random"], "phases", ["random"]),
+    ],
+)
+def test_each_option_reaches_the_run_and_its_replay_command(
+    argv: list[str], option: str, value: object
+) -> None:
+    status, data, _ = _json_run(
+        "fuzz_handlers:tolerant_validator", *argv, "--seed", "3", "--max-examples", "3"
+    )
+    assert status in (0, 1)
+    assert data["options"][option] == value
+    replay = shlex.split(data["replay"])
+    assert replay[:3] == ["callevent", "fuzz", "fuzz_handlers:tolerant_validator"]
+    assert " ".join(argv) in shlex.join(replay)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert run([*replay[1:], "--format", "json"], stdout, stderr) == status
+    assert json.loads(stdout.getvalue()) == data
+
+
+def test_skip_keywords_lets_a_tolerant_consumer_pass() -> None:
+    status, out, _ = _fuzz(
+        "fuzz_handlers:tolerant_validator",
+        "--skip-keywords",
+        "additionalProperties",
+        "--seed",
+        "1",
+        "--max-examples",
+        "5",
+    )
+    assert status == 0, out
+
+
+def test_factory_gives_a_fresh_handler_per_event() -> None:
+    argv = ["fuzz_handlers:Deduplicator", "--no-invalid", "--seed", "1", "--max-examples", "10"]
+    status, out, _ = _fuzz(*argv, "--factory")
+    assert status == 0, out
+    shared, out, _ = _fuzz(*argv)
+    assert shared == 1  # without --factory the class itself is called with each event
+    assert "TypeError" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--keywords", "nope"], "'nope' is not a constraint keyword"),
+        (["--keywords", "format,"], "is not a comma-separated list of names"),
+        (["--phases", "examples"], "phases must be a non-empty collection"),
+        (["--no-valid", "--no-invalid"], "leaves nothing to fuzz"),
+    ],
+)
+def test_a_bad_option_exits_2_with_one_line(argv: list[str], message: str) -> None:
+    status, out, err = _fuzz("fuzz_handlers:careful_summary", *argv)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_what_the_handler_prints_never_reaches_the_json_report() -> None:
+    status, out, err = _fuzz(
+        "fuzz_handlers:noisy_handler",
+        "--no-invalid",
+        "--seed",
+        "1",
+        "--max-examples",
+        "3",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    assert json.loads(out)["ok"] is True
+    assert "handling" not in out
+    assert "the handler printed" in err
+    assert "captured, not shown" in err
+
+
+def test_the_cli_builds_its_replay_command_itself() -> None:
+    # The CLI owns command-line syntax: it imports nothing private from the fuzzer.
+    import ast
+
+    import callevent_toolkit.cli as cli
+
+    for path in Path(cli.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("fuzz._"), (path.name, node.module)
+                assert "fuzz._" not in node.module, (path.name, node.module)

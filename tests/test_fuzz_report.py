@@ -10,7 +10,8 @@ import fuzz_handlers as handlers
 import pytest
 
 from callevent_toolkit import InvalidArgument, assert_handles, fuzz_handler
-from callevent_toolkit.fuzz import FailureKind, FuzzReport
+from callevent_toolkit.cli._fuzz import replay_command
+from callevent_toolkit.fuzz import FailureKind, FuzzOptions, FuzzReport
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +33,9 @@ def test_the_text_shows_each_failure_with_its_event_as_json(failing_report: Fuzz
     assert str(accepted.violation) in text
 
 
-def test_the_text_ends_with_the_command_that_replays_the_run(failing_report: FuzzReport) -> None:
+def test_the_text_ends_with_the_call_that_replays_the_run(failing_report: FuzzReport) -> None:
     last = str(failing_report).splitlines()[-1]
-    assert last == "replay: callevent fuzz fuzz_handlers:browser_name --seed 1 --max-examples 20"
+    assert last == "replay: fuzz_handler(browser_name, seed=1, max_examples=20)"
 
 
 def test_a_clean_report_says_so_and_has_no_replay_line() -> None:
@@ -52,7 +53,11 @@ def test_json_carries_the_same_failures(failing_report: FuzzReport) -> None:
     assert data["replay"] == failing_report.replay
     assert [f["kind"] for f in data["failures"]] == [f.kind for f in failing_report.failures]
     assert [f["event"] for f in data["failures"]] == [f.event for f in failing_report.failures]
-    assert sum(s["calls"] for s in data["searches"]) == failing_report.calls
+    coverage = data["coverage"]
+    assert coverage["cases"] == coverage["valid_cases"] + coverage["invalid_cases"] > 0
+    assert coverage["cases"] + sum(s["calls"] for s in data["searches"]) == failing_report.calls
+    assert data["options"]["seed"] == 1
+    assert data["options"]["rejects"] == ["builtins.Exception"]
 
 
 def test_the_same_seed_gives_the_same_minimal_events(failing_report: FuzzReport) -> None:
@@ -90,20 +95,27 @@ def test_assert_handles_passes_a_correct_handler() -> None:
 def test_a_handler_without_an_import_name_is_replayed_in_python() -> None:
     report = fuzz_handler(lambda event: event["nope"], invalid=False, seed=3, max_examples=5)
     assert report.handler.endswith("<lambda>")
-    assert report.replay.startswith(f"fuzz_handler({report.handler}, seed=3, max_examples=5,")
-    assert report.replay.endswith(", invalid=False)")
+    assert report.replay == f"fuzz_handler({report.handler}, seed=3, invalid=False, max_examples=5)"
 
 
-@pytest.mark.parametrize("only", [{"valid": False}, {"invalid": False}])
-def test_a_run_the_command_cannot_express_is_replayed_in_python(only: dict[str, bool]) -> None:
-    # ``callevent fuzz`` always runs both kinds of search: as a replay of a valid-only or
-    # invalid-only run it would add searches, and failures, the run did not have.
-    report = fuzz_handler(handlers.parse_timestamp, seed=1, max_examples=5, **only)
-    ((name, value),) = only.items()
-    assert report.replay == (
-        "fuzz_handler(parse_timestamp, seed=1, max_examples=5, rejects=(Exception,), "
-        f"timeout=5.0, {name}={value})"
-    )
+@pytest.mark.parametrize(
+    ("changes", "before", "after"),
+    [
+        ({"valid": False}, "valid=False, ", ""),
+        ({"invalid": False}, "invalid=False, ", ""),
+        ({"rejects": handlers.InvalidEventError}, "rejects=(InvalidEventError,), ", ""),
+        ({"timeout": 2.5}, "", ", timeout=2.5"),
+        ({"skip_keywords": ["format"]}, "", ", skip_keywords=('format',)"),
+        ({"phases": ["random"]}, "", ", phases=('random',)"),
+    ],
+)
+def test_the_python_replay_names_the_seed_and_every_changed_option(
+    changes: dict[str, Any], before: str, after: str
+) -> None:
+    report = fuzz_handler(handlers.parse_timestamp, seed=1, max_examples=5, **changes)
+    expected = f"fuzz_handler(parse_timestamp, seed=1, {before}max_examples=5{after})"
+    assert report.replay == expected
+    assert report.options == FuzzOptions(seed=1, max_examples=5, **changes)
 
 
 def test_a_flaky_handler_is_marked_flaky() -> None:
@@ -115,7 +127,11 @@ def test_a_flaky_handler_is_marked_flaky() -> None:
             if event["level"] == "ERROR":
                 raise RuntimeError("first time only")
 
-    report = fuzz_handler(fails_once_per_timestamp, invalid=False, seed=1, max_examples=50)
+    # Random phase only: flakiness shows when a shrunk example is replayed, and coverage
+    # cases are run once each (the coverage phase would report this bug first, unflaky).
+    report = fuzz_handler(
+        fails_once_per_timestamp, invalid=False, seed=1, max_examples=50, phases=["random"]
+    )
     assert report.failures
     assert any(f.flaky for f in report.failures), str(report)
     assert "did not fail again" in str(report)
@@ -150,16 +166,12 @@ def test_an_unknown_schema_version_is_refused_naming_the_bundled_ones():
         fuzz_handler(lambda event: None, version=4)
 
 
-def test_the_replay_command_names_a_non_default_version():
-    from callevent_toolkit.fuzz._naming import replay_command
-
-    assert replay_command("m:f", seed=1, max_examples=5).endswith("--max-examples 5")
-    assert replay_command("m:f", seed=1, max_examples=5, version=4).endswith("--version 4")
+def test_the_replay_command_names_only_what_differs_from_the_defaults():
+    command = replay_command("m:f", FuzzOptions(seed=1, max_examples=5))
+    assert command == "callevent fuzz m:f --seed 1 --max-examples 5"
 
 
 @pytest.mark.parametrize("timeout", [2.0, 0.25, 0.1234567891, 1e-7])
 def test_the_replay_command_keeps_the_exact_timeout(timeout: float) -> None:
-    from callevent_toolkit.fuzz._naming import replay_command
-
-    argv = shlex.split(replay_command("m:f", seed=1, max_examples=5, timeout=timeout))
+    argv = shlex.split(replay_command("m:f", FuzzOptions(seed=1, timeout=timeout)))
     assert float(argv[argv.index("--timeout") + 1]) == timeout

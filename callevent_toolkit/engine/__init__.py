@@ -15,12 +15,18 @@ Layout (data flows top to bottom):
   values (:mod:`._contract`).
 * :mod:`._plans` — :class:`EventPlan`: compiled plan + event-kind chooser + pins.
 * :mod:`._mutations`, :mod:`._invalid` — the mutation operators and labelled invalid events.
+* :mod:`._hostile_values`, :mod:`._hostile` — hostile valid values and the valid cases of
+  the fuzzer's coverage phase (realistic events with one hostile part each).
+* :mod:`._hybrid` — :class:`HybridPlan`: realistic events with 1-3 contract values.
 * :mod:`._calls` — call scripts: whole timelines of one call.
 """
 
 from __future__ import annotations
 
 from ._calls import build_timeline, check_timeline_arguments
+from ._hostile import HostileCase, hostile_cases
+from ._hostile_values import HostileValue, hostile_values
+from ._hybrid import HybridPlan
 from ._invalid import (
     InvalidCallEvent,
     Target,
@@ -52,6 +58,9 @@ from ._sources import (
 
 __all__ = [
     "EventPlan",
+    "HostileCase",
+    "HostileValue",
+    "HybridPlan",
     "HypothesisSource",
     "InvalidCallEvent",
     "RandomSource",
@@ -67,6 +76,8 @@ __all__ = [
     "coverage",
     "default_plan",
     "event_seed",
+    "hostile_cases",
+    "hostile_values",
     "make_invalid",
     "menu_for",
     "parse_path",

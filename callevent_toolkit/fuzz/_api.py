@@ -4,118 +4,124 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from .._checks import check_int, check_optional_seed, check_positive_seconds
 from ..errors import InvalidArgument
-from ..schemas import DEFAULT_VERSION, load_schema
-from ._calling import HandlerCaller
-from ._naming import DEFAULT_TIMEOUT, describe, replay
+from ._calling import HandlerCaller, fresh_per_call
+from ._coverage import run_coverage
+from ._naming import describe, replay
+from ._options import FuzzOptions
 from ._probes import probes
-from ._report import Failure, FailureKind, FuzzReport, SearchSummary
+from ._report import CoverageSummary, Failure, FailureKind, FuzzReport, SearchSummary
 from ._search import Origin, Probe, run_search
 
 __all__ = ["assert_handles", "fuzz_handler"]
 
-Rejects = type[BaseException] | tuple[type[BaseException], ...]
-
 
 def fuzz_handler(
-    handler: Callable[[Any], Any],
-    *,
-    valid: bool = True,
-    invalid: bool = True,
-    rejects: Rejects = (Exception,),
-    max_examples: int = 200,
-    seed: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    version: int = DEFAULT_VERSION,
+    handler: Callable[..., Any], options: FuzzOptions | None = None, /, **changes: Any
 ) -> FuzzReport:
     """Drive ``handler`` with valid and invalid CallEvents and report minimal failures.
 
+    The options are a :class:`FuzzOptions` (``options``), the defaults, or either with
+    ``changes`` by keyword (``fuzz_handler(h, invalid=False, seed=1)``); an unknown
+    keyword is :class:`~callevent_toolkit.InvalidArgument`.
+
     A handler must survive every event the contract allows and reject every event it
-    forbids. With ``valid=True`` it gets realistic events (what production sends),
-    contract-space events (absent optional parts, empty arrays, non-ASCII text, boundary
-    and huge integers, timestamps with offsets and fractions, odd map keys) and
-    contract-space events with one optional object complete; raising on any of them is
-    ``crashed-on-valid``. With ``invalid=True`` it gets labelled invalid events, one
-    search per kind of rule: returning normally is ``accepted-invalid``, raising an
-    exception that is not an instance of ``rejects`` is ``wrong-error-on-invalid``.
-    Every search is a separate Hypothesis run, so one bug cannot hide another, and a bug
-    already reported is skipped by later searches. ``max_examples`` is the number of
-    examples for each of: realistic events, contract events, complete-object events
-    (split across the objects) and invalid events per question (split across the kinds
-    of rule); a run makes at most about five times that many calls, plus shrinking.
+    forbids. The run has two phases (``phases``). The *coverage* phase runs fixed cases,
+    the same for every seed: each invalid case of ``coverage_cases()`` (every constraint
+    broken alone, by every operator) and valid realistic events with one hostile part
+    each (every optional part present and absent; at every position each hostile value
+    of its type: ``""``, ``"__proto__"``, NUL, 10,000 characters, int32/int64
+    boundaries, ``-0.0``, every RFC 3339 timestamp form; odd map keys; empty, one-item
+    and 1,000-item arrays). The *random* phase runs Hypothesis searches: with
+    ``valid=True`` realistic events, contract-space events, hybrid events (realistic
+    with 1-3 contract values) and contract events with one optional object complete;
+    with ``invalid=True`` labelled invalid events, one search per kind of rule
+    (``keywords``/``skip_keywords`` choose the kinds).
 
-    Coroutine functions (and handlers returning awaitables) are awaited. Each call runs
-    on a worker thread; one that takes longer than ``timeout`` seconds is reported as
-    ``timed-out`` and ends the run (``timeout=None`` waits for ever). Python cannot
-    kill a thread, so a hung synchronous handler keeps its daemon thread until it returns
-    or the process exits; the report counts such threads. A coroutine that awaits for
-    ever is cancelled instead.
+    Raising on a valid event is ``crashed-on-valid``; returning normally on an invalid
+    one is ``accepted-invalid``; raising an exception that is not an instance of
+    ``rejects`` is ``wrong-error-on-invalid``. A bug already reported is skipped by later
+    cases and searches, so one bug cannot hide another. ``max_examples`` is the number of
+    examples for each kind of random search; a run makes about six times that many
+    calls plus the coverage cases (about 2,600) and shrinking.
 
-    Every failure carries the minimal event Hypothesis shrank it to and the ``seed`` that
-    replays the run (a random one when ``seed`` is None; it is in the report). Events
-    follow the bundled schema of ``version``.
+    Coroutine functions (and handlers returning awaitables) are awaited. With
+    ``factory=True``, ``handler`` is called with no arguments for a fresh handler per
+    event. Each call runs on a worker thread; one that takes longer than ``timeout``
+    seconds is reported as ``timed-out`` and ends the run (``timeout=None`` waits for
+    ever). Python cannot kill a thread, so a hung synchronous handler keeps its daemon
+    thread until it returns or the process exits; the report counts such threads.
+
+    Every failure of the random phase carries the minimal event Hypothesis shrank it to;
+    the report's ``options`` (seed included: random when ``seed`` is None) replay the run.
     """
-    _check_arguments(handler, valid, invalid, rejects, max_examples, seed, timeout)
-    load_schema(version)  # an unknown version fails here, naming the bundled ones
-    rejected = rejects if isinstance(rejects, tuple) else (rejects,)
-    run_seed = secrets.randbelow(2**32) if seed is None else seed
-    planned = probes(valid=valid, invalid=invalid, rejects=rejected, version=version)
-    with HandlerCaller(handler, timeout) as call:
-        failures, searches = _run_searches(planned, call, run_seed, max_examples)
+    chosen = FuzzOptions.build(options, **changes)
+    target = _callable(handler, chosen.factory)
+    run = replace(chosen, seed=secrets.randbelow(2**32) if chosen.seed is None else chosen.seed)
+    planned = probes(run) if "random" in run.phases else []
+    with HandlerCaller(target, run.timeout) as call:
+        failures, coverage, searches = _run(planned, call, run)
     return FuzzReport(
         handler=describe(handler),
-        seed=run_seed,
-        max_examples=max_examples,
+        options=run,
         failures=tuple(failures),
         searches=tuple(searches),
-        replay=replay(
-            handler,
-            seed=run_seed,
-            max_examples=max_examples,
-            rejects=rejected,
-            timeout=timeout,
-            version=version,
-            valid=valid,
-            invalid=invalid,
-        ),
+        replay=replay(handler, run),
+        coverage=coverage,
         abandoned_threads=call.abandoned_threads,
         searches_not_run=len(planned) - len(searches),
     )
 
 
-def _run_searches(
-    planned: Sequence[Probe], call: HandlerCaller, run_seed: int, max_examples: int
-) -> tuple[list[Failure], list[SearchSummary]]:
-    """Run the searches in order until they are done or one finds a hang."""
+def _callable(handler: object, factory: bool) -> Callable[[Any], Any]:
+    """The callable to call per event; a factory is checked once, up front."""
+    if not callable(handler):
+        raise InvalidArgument(f"handler must be callable, got {handler!r}")
+    if not factory:
+        return handler
+    made = handler()
+    if not callable(made):
+        raise InvalidArgument(f"with factory=True, handler() must return a callable, got {made!r}")
+    return fresh_per_call(handler)
+
+
+def _hung(failures: Sequence[Failure]) -> bool:
+    return any(failure.kind is FailureKind.TIMED_OUT for failure in failures)
+
+
+def _run(
+    planned: Sequence[Probe], call: HandlerCaller, options: FuzzOptions
+) -> tuple[list[Failure], CoverageSummary | None, list[SearchSummary]]:
+    """The coverage phase, then the searches in order, until done or one finds a hang.
+
+    A hang ends the run: the abandoned thread may hold a lock the handler needs, so
+    later calls could all hang, each costing a full timeout.
+    """
+    assert options.seed is not None
     failures: list[Failure] = []
     searches: list[SearchSummary] = []
     known: set[Origin] = set()  # bugs already reported: later searches look for new ones
+    coverage = None
+    if "coverage" in options.phases:
+        failures, coverage = run_coverage(call, options, options.seed, known)
+        if _hung(failures):
+            return failures, coverage, searches
     for probe in planned:
         found, summary = run_search(
-            probe, call, run_seed=run_seed, max_examples=max_examples, known=known
+            probe, call, run_seed=options.seed, max_examples=options.max_examples, known=known
         )
         failures.extend(found)
         searches.append(summary)
-        if any(failure.kind is FailureKind.TIMED_OUT for failure in found):
-            # A hang ends the run: the abandoned thread may hold a lock the handler
-            # needs, so later calls could all hang, each costing a full timeout.
+        if _hung(found):
             break
-    return failures, searches
+    return failures, coverage, searches
 
 
 def assert_handles(
-    handler: Callable[[Any], Any],
-    *,
-    valid: bool = True,
-    invalid: bool = True,
-    rejects: Rejects = (Exception,),
-    max_examples: int = 200,
-    seed: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    version: int = DEFAULT_VERSION,
+    handler: Callable[..., Any], options: FuzzOptions | None = None, /, **changes: Any
 ) -> None:
     """Fuzz ``handler`` like :func:`fuzz_handler`; raise ``AssertionError`` with the report.
 
@@ -123,47 +129,6 @@ def assert_handles(
     not inside a ``@given`` test: the fuzzer runs its own Hypothesis searches.
     """
     __tracebackhide__ = True
-    report = fuzz_handler(
-        handler,
-        valid=valid,
-        invalid=invalid,
-        rejects=rejects,
-        max_examples=max_examples,
-        seed=seed,
-        timeout=timeout,
-        version=version,
-    )
+    report = fuzz_handler(handler, options, **changes)
     if not report.ok:
         raise AssertionError(str(report))
-
-
-# --- arguments and naming ------------------------------------------------------------
-
-
-def _check_arguments(
-    handler: object,
-    valid: object,
-    invalid: object,
-    rejects: object,
-    max_examples: object,
-    seed: object,
-    timeout: object,
-) -> None:
-    if not callable(handler):
-        raise InvalidArgument(f"handler must be callable, got {handler!r}")
-    if not (valid or invalid):
-        raise InvalidArgument("valid=False and invalid=False leaves nothing to fuzz")
-    if not _is_rejects(rejects):
-        raise InvalidArgument(
-            f"rejects must be an exception class or a non-empty tuple of them, got {rejects!r}"
-        )
-    check_int("max_examples", max_examples, minimum=1)
-    check_optional_seed(seed)
-    check_positive_seconds("timeout", timeout)
-
-
-def _is_rejects(rejects: object) -> bool:
-    classes = rejects if isinstance(rejects, tuple) else (rejects,)
-    return bool(classes) and all(
-        isinstance(cls, type) and issubclass(cls, BaseException) for cls in classes
-    )

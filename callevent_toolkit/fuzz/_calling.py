@@ -112,6 +112,18 @@ def invoke(handler: Handler, event: Any, timeout: float | None) -> Outcome:
     return Returned(result)
 
 
+def fresh_per_call(factory: Callable[[], Handler]) -> Handler:
+    """A handler that asks ``factory`` for a new handler for every event.
+
+    Here so that its frame, like the caller's own, is left out of handler tracebacks.
+    """
+
+    def call(event: Any) -> Any:
+        return factory()(event)
+
+    return call
+
+
 class _Job:
     def __init__(self, handler: Handler, event: Any, timeout: float | None) -> None:
         self.handler, self.event, self.timeout = handler, event, timeout

@@ -4,12 +4,15 @@ Every search is its own Hypothesis run with its own budget, so that no kind of e
 use up the budget of another and no bug can hide another. ``max_examples`` is the budget
 of the realistic search, of the contract search, of the contract-complete searches
 together (split evenly) and of the invalid searches of each question together (split
-evenly by kind of rule): a run makes at most about five times ``max_examples`` calls,
+evenly by kind of rule): a run makes at most about six times ``max_examples`` calls,
 plus shrinking. Valid events:
 
 * ``realistic``: what production sends (``call_events()``);
 * ``contract``: anything the schema allows (``call_events(realistic=False)``), where
   optional parts are often absent;
+* ``hybrid``: realistic events in which 1-3 places hold contract-space values
+  (:class:`~callevent_toolkit.engine.HybridPlan`), for bugs that need the realistic
+  context *and* one odd value;
 * ``contract-complete``: one search per optional top-level object (``sdk_edge``,
   ``conversation_relay_data``, ...), with *every* optional part of that object present.
   A bug deep in an optional object (an empty ``metric.values``, an ``error.code`` past
@@ -17,7 +20,8 @@ plus shrinking. Valid events:
   both together are rare enough that 200 events miss them on some seeds. One object at
   a time keeps the events small enough for Hypothesis to shrink quickly.
 
-Invalid events: one search per kind of rule (``type``, ``required``, ``format``, ...).
+Invalid events: one search per kind of rule the options choose (``type``, ``required``,
+``format``, ...).
 The schema has about a hundred ``type`` rules and one ``format`` rule, so drawing rules
 at random would seldom show a validator that ignores formats or bounds. Each search asks
 "was it rejected?"; when ``rejects`` is narrower than ``Exception`` a second one per kind
@@ -27,16 +31,16 @@ asks "with the right exception?".
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
-from ..engine import EventPlan, HypothesisSource, InvalidCallEvent, plan_with
-from ..schemas import DEFAULT_VERSION
-from ..schemas.constraints import constraints
+from ..engine import EventPlan, HybridPlan, HypothesisSource, InvalidCallEvent, plan_with
 from ..schemas.structure import structure
 from ..strategies import call_events, invalid_call_events
 from ._calling import Outcome, Raised, Returned, TimedOut
+from ._options import FuzzOptions
 from ._report import FailureKind
 from ._search import Probe, Sample
 
@@ -84,6 +88,16 @@ def _complete_events(draw: st.DrawFn, name: str, version: int) -> dict[str, Any]
     return _complete_plan(version, name).event(HypothesisSource(draw))
 
 
+@cache
+def _hybrid_plan(version: int) -> HybridPlan:
+    return HybridPlan(version=version)
+
+
+@st.composite
+def _hybrid_events(draw: st.DrawFn, version: int) -> dict[str, Any]:
+    return _hybrid_plan(version).event(HypothesisSource(draw))
+
+
 def _invalid_sample(case: InvalidCallEvent) -> Sample:
     return Sample(case.event, violation=case.violation, operator=case.operator)
 
@@ -94,6 +108,13 @@ def _valid_probes(version: int) -> list[Probe]:
     found = [
         Probe("valid events (realistic)", "realistic", realistic, Sample, _on_valid),
         Probe("valid events (contract)", "contract", contract, Sample, _on_valid),
+        Probe(
+            "valid events (hybrid: realistic with 1-3 contract values)",
+            "hybrid",
+            _hybrid_events(version),
+            Sample,
+            _on_valid,
+        ),
     ]
     objects = _optional_objects(version)
     for name in objects:
@@ -103,8 +124,7 @@ def _valid_probes(version: int) -> list[Probe]:
     return found
 
 
-def _invalid_probes(rejects: Rejects, version: int) -> list[Probe]:
-    keywords = list(dict.fromkeys(rule.keyword for rule in constraints(version)))
+def _invalid_probes(rejects: Rejects, version: int, keywords: tuple[str, ...]) -> list[Probe]:
     share = len(keywords)
     found = []
     for keyword in keywords:
@@ -119,11 +139,11 @@ def _invalid_probes(rejects: Rejects, version: int) -> list[Probe]:
     return found
 
 
-def probes(
-    *, valid: bool, invalid: bool, rejects: Rejects, version: int = DEFAULT_VERSION
-) -> list[Probe]:
-    """The searches to run, in order: valid events first, then invalid ones."""
+def probes(options: FuzzOptions) -> list[Probe]:
+    """The random searches ``options`` ask for, in order: valid events, then invalid ones."""
+    version = options.version
+    keywords = options.invalid_keywords()
     return [
-        *(_valid_probes(version) if valid else []),
-        *(_invalid_probes(rejects, version) if invalid else []),
+        *(_valid_probes(version) if options.valid else []),
+        *(_invalid_probes(options.rejects, version, keywords) if options.invalid else []),
     ]
