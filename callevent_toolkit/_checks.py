@@ -25,7 +25,6 @@ __all__ = [
     "check_bool",
     "check_int",
     "check_keywords",
-    "check_number",
     "check_optional_seed",
     "check_positive_seconds",
     "check_ratio",
@@ -82,15 +81,6 @@ def check_bool(name: str, value: object) -> bool:
     if not isinstance(value, bool):
         fail(f"{name} must be True or False, got {name}={value!r}")
     return value
-
-
-def check_number(name: str, value: object) -> float:
-    """A finite int or float (not a bool)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        fail(f"{name} must be a number, got {name}={value!r}")
-    if not math.isfinite(value):
-        fail(f"{name} must be finite, got {name}={value!r}")
-    return float(value)
 
 
 def check_ratio(name: str, value: object) -> float:
