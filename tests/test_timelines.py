@@ -196,7 +196,7 @@ def test_bulk_timelines_cover_every_call_shape_and_ending(realistic):
         "pc-connection-state",
     } <= groups
     relay = {e["name"] for t in bulk(realistic) for e in t if e["group"] == "conversation_relay"}
-    assert set(TURN) | {"configurations", "call_wrap_up", "error"} <= relay
+    assert set(TURN) | {"configurations", "call_wrap_up"} <= relay  # drops: test_call_realism
 
 
 def test_realistic_calls_keep_one_caller_and_one_gateway():

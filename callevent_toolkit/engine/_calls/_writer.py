@@ -152,14 +152,24 @@ class CallWriter:
             edge_data["metadata"] = copy_json(first)
 
     def finish(self) -> list[Event]:
-        """The events, with the client gateway placed at the edge the SDK connected to."""
-        sdk = self._metadata.get(cat.SDK_EDGE, {}).get("sdk", {})
-        if "edge_location" in sdk and "region" in sdk:
+        """The events, with the client gateway placed at the edge the SDK connected to and
+        seeing the SDK's address: the gateway's ``external_ip`` *is* the client's public
+        address, so the two agree in every SDK call."""
+        client = self._metadata.get(cat.SDK_EDGE, {})
+        shared = {
+            key: client["sdk"][key]
+            for key in ("edge_location", "region")
+            if key in client.get("sdk", {})
+        }
+        if len(shared) < 2:
+            shared = {}
+        if isinstance(client.get("ip_address"), str):
+            shared["external_ip"] = client["ip_address"]
+        if shared:
             for event in self.events:
                 metadata = event.get("client_edge", {}).get("metadata")
                 if metadata is not None:
-                    metadata["edge_location"] = sdk["edge_location"]
-                    metadata["region"] = sdk["region"]
+                    metadata.update(shared)
         return self.events
 
 

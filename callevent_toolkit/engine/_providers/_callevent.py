@@ -250,17 +250,30 @@ def _platform(ctx: Context) -> str:
 
 
 def _sdk_version(ctx: Context) -> str:
+    """A release of the platform's SDK, weighted towards recent ones (apps upgrade): the
+    age in minor releases is the least of three uniform draws, so the newest minor is
+    the most common and old ones thin out; shrinks to the newest release."""
     major, minors = {"js": ("2", 18), "android": ("6", 10), "ios": ("6", 13)}[
         ctx.fact("platform", _platform)
     ]
-    minor, patch = divmod(ctx.src.index((minors + 1) * 4), 4)
-    return f"{major}.{minor}.{patch}"
+    src = ctx.src
+    age = min(src.index(minors + 1), src.index(minors + 1), src.index(minors + 1))
+    return f"{major}.{minors - age}.{3 - src.index(4)}"
 
 
-def _sdk_region(ctx: Context) -> tuple[str, str]:
-    if ctx.src.flag(80):
-        return cat.NEAREST_EDGE.get(ctx.fact("place", _place)[2], ("ashburn", "us1"))
-    return pick(ctx.src, cat.EDGE_REGIONS)
+#: Edges a user can pin the SDK to (``roaming`` is what ``gll`` resolves through).
+_PINNABLE = tuple(pair for pair in cat.EDGE_REGIONS if pair[1] != "gll")
+
+
+def _sdk_region(ctx: Context) -> tuple[str, str, str]:
+    """(edge_location, region, selected_region): most apps leave the SDK on ``gll``
+    (global low latency), which connects to the edge nearest the caller; the others pin
+    one edge and connect there."""
+    if ctx.src.flag(60):
+        nearest = cat.NEAREST_EDGE.get(ctx.fact("place", _place)[2], ("ashburn", "us1"))
+        return nearest[0], nearest[1], "gll"
+    edge, region = pick(ctx.src, _PINNABLE)
+    return edge, region, region
 
 
 present("metadata", "sdk")(lambda ctx: True)
@@ -269,9 +282,7 @@ value("sdk", "platform")(lambda ctx: cat.SDKS[ctx.fact("platform", _platform)][1
 value("sdk", "version")(lambda ctx: ctx.fact("sdk_version", _sdk_version))
 value("sdk", "edge_location")(lambda ctx: ctx.fact("sdk_region", _sdk_region)[0])
 value("sdk", "region")(lambda ctx: ctx.fact("sdk_region", _sdk_region)[1])
-value("sdk", "selected_region")(
-    lambda ctx: "gll" if ctx.src.flag(60) else ctx.fact("sdk_region", _sdk_region)[1]
-)
+value("sdk", "selected_region")(lambda ctx: ctx.fact("sdk_region", _sdk_region)[2])
 
 present("sdk", "browser")(lambda ctx: ctx.fact("platform", _platform) == "js")
 present("sdk", "engine")(lambda ctx: ctx.fact("platform", _platform) == "js")
