@@ -11,6 +11,13 @@ gateway's ``external_ip`` equal to the SDK's address, ICE failures and relay dro
 percent, ``gll`` at the nearest edge, SDK versions weighted to recent releases, a relay
 reconnect keeping its configuration). The SDK profile is shared by single events too, so
 every digest below moved once, in that commit.
+
+A second one-time change (issue 11, item 3): contract space gained integral
+floats in integer fields, lowercase ``t``/``z`` timestamps, JavaScript prototype names
+among free strings and map keys, distinct ``0``/``0.0``/``-0.0`` number edges, and
+timelines whose events each draw their own UTC offset and fraction length. That changed
+the four contract outputs (``generate-contract``, ``labelled-contract``,
+``timelines-contract``, ``cli-contract``) and nothing realistic; it was made after the first, so the contract digests below hold both.
 """
 
 from __future__ import annotations

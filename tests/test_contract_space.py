@@ -5,6 +5,7 @@ from __future__ import annotations
 from _sampling import contract_sample, paths_of
 from hypothesis import given, settings
 
+from callevent_toolkit import is_valid, validate
 from callevent_toolkit.schemas.structure import structure
 from callevent_toolkit.strategies import call_events
 
@@ -85,3 +86,90 @@ def test_timestamps_carry_offsets_and_fractions():
     assert any("." in s for s in stamps)
     assert any(s.endswith(("+05:30", "-08:00", "+14:00", "-00:00")) for s in stamps)
     assert any(not s.startswith("20") for s in stamps)
+
+
+PROTOTYPE_NAMES = {"__proto__", "constructor", "valueOf", "toString", "hasOwnProperty"}
+
+
+def _leaves(value, node, found):
+    """(kind, value) for every scalar of ``value`` and ("key", k) for every map key."""
+    if node.kind == "object" and isinstance(value, dict):
+        for key, child in value.items():
+            prop = node.property(key)
+            if prop is not None:
+                _leaves(child, prop.node, found)
+    elif node.kind in ("map", "array") and node.items is not None:
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict):
+            found.extend(("key", key) for key in value)
+        for child in children:
+            _leaves(child, node.items, found)
+    else:
+        found.append(("date-time" if node.format else node.kind, value))
+    return found
+
+
+def _sample_leaves():
+    root = structure(3)
+    return [(event, _leaves(event, root, [])) for event in contract_sample()]
+
+
+def test_strings_include_whitespace_type_lookalikes_nul_and_bidi_controls():
+    strings = {v for _e, leaves in _sample_leaves() for k, v in leaves if k == "string"}
+    assert {" ", "\t\n", "null", "NaN"} <= strings
+    assert any("\x00" in s for s in strings)
+    assert any("\u202e" in s for s in strings)
+
+
+def test_integer_fields_hold_integral_floats_which_both_validators_accept():
+    with_floats = [
+        (event, {repr(v) for k, v in leaves if k == "integer" and isinstance(v, float)})
+        for event, leaves in _sample_leaves()
+    ]
+    with_floats = [(event, found) for event, found in with_floats if found]
+    assert {"1.0", "-0.0", "1e+20"} <= set().union(*(found for _e, found in with_floats))
+    for event, _found in with_floats[:200]:
+        assert validate(event) == []
+        assert is_valid(event)
+
+
+def test_number_fields_hold_negative_zero_and_1e308():
+    numbers = {repr(v) for _e, leaves in _sample_leaves() for k, v in leaves if k == "number"}
+    assert {"-0.0", "0.0", "1e+308", "-1e+308"} <= numbers
+
+
+def test_timestamps_include_lowercase_t_and_z_which_validate():
+    lowercase = [
+        event
+        for event, leaves in _sample_leaves()
+        if any(k == "date-time" and ("t" in v[10:11] or v.endswith("z")) for k, v in leaves)
+    ]
+    assert any("t" in e["timestamp"][10:11] for e in lowercase)
+    assert any(e["timestamp"].endswith("z") for e in lowercase)
+    assert all(validate(event) == [] for event in lowercase[:200])
+
+
+def test_free_strings_and_map_keys_include_javascript_prototype_names():
+    names = {e["name"] for e in contract_sample()}
+    assert names >= PROTOTYPE_NAMES
+    keys = {v for _e, leaves in _sample_leaves() for k, v in leaves if k == "key"}
+    assert {"__proto__", "constructor", "toString"} <= keys
+    assert "en-US" in keys  # a realistic key on its own, not only with a suffix
+
+
+def test_the_strategy_draws_the_same_edges_within_bounded_examples():
+    seen: set[str] = set()
+
+    @settings(max_examples=300, database=None)
+    @given(call_events(realistic=False))
+    def collect(event):
+        for kind, value in _leaves(event, structure(3), []):
+            if kind == "integer" and isinstance(value, float):
+                seen.add("integral float")
+            if kind == "date-time" and value.endswith("z"):
+                seen.add("lowercase z")
+            if value in PROTOTYPE_NAMES:
+                seen.add("prototype name")
+
+    collect()
+    assert seen == {"integral float", "lowercase z", "prototype name"}

@@ -276,3 +276,33 @@ def test_a_relay_call_shrinks_to_one_empty_session():
     relay = [e["name"] for e in found if e["group"] == "conversation_relay"]
     assert relay == ["configurations", "call_wrap_up"]
     assert len(found) <= 8
+
+
+def _out_of_string_order(timeline: list[dict[str, Any]]) -> bool:
+    """Whether some event is earlier in time yet sorts later as a timestamp string."""
+    stamps = [(instant(e["timestamp"]), e["timestamp"]) for e in timeline]
+    return any(
+        a_instant < b_instant and a_text > b_text
+        for i, (a_instant, a_text) in enumerate(stamps)
+        for b_instant, b_text in stamps[i + 1 :]
+    )
+
+
+def test_contract_timelines_mix_offsets_and_precisions_within_one_call():
+    timelines = list(generate_timelines(200, seed=3, realistic=False))
+    mixed = [
+        t
+        for t in timelines
+        if len({re.search(r"(Z|[+-]\d\d:\d\d)$", e["timestamp"]).group() for e in t}) > 1
+        and len({len(e["timestamp"].split(".")[1]) for e in t}) > 1
+    ]
+    assert len(mixed) >= len(timelines) // 2
+    assert all(instant(e["timestamp"]) for t in mixed for e in t)  # same instants, parsed
+
+
+def test_string_order_and_instant_order_disagree_in_most_contract_timelines():
+    timelines = list(generate_timelines(200, seed=3, realistic=False))
+    disagreeing = sum(_out_of_string_order(t) for t in timelines)
+    assert disagreeing >= len(timelines) // 2
+    realistic = list(generate_timelines(200, seed=3))
+    assert not any(_out_of_string_order(t) for t in realistic)

@@ -3,8 +3,12 @@
 A handler must survive every event the contract permits, not just pretty ones, so these
 values favour the edges: empty and whitespace strings, strings that look like other
 types (``"null"``, ``"NaN"``), non-ASCII and astral characters, NUL and bidi controls,
-zero, negative and 64-bit-overflowing integers, ``-0.0`` and ``1e308``, timestamps with
-offsets, fractions and far years.
+zero, negative and 64-bit-overflowing integers, integral floats (``1.0``, ``-0.0``,
+``1e20``) where an integer belongs (draft-07, jsonschema and jsonschema-rs all count them as
+integers; strict decoders such as Go's ``int`` or pydantic's strict mode do not), ``-0.0``
+and ``1e308``, timestamps with offsets, fractions, far years and lowercase ``t``/``z``,
+and the names JavaScript objects inherit (``__proto__``, ``constructor``, ``valueOf``),
+which break a consumer that looks names up in a plain object.
 
 Each leaf draws one index that picks an edge value, a general value or (where a
 realistic provider exists) a production-like one; edge values come first, so a failing
@@ -46,8 +50,13 @@ EDGE_STRINGS: tuple[str, ...] = (
     "\u202eevil",
     "CA" + "0" * 32,
     "x" * 256,
+    "__proto__",
+    "constructor",
+    "valueOf",
+    "toString",
+    "hasOwnProperty",
 )
-EDGE_INTEGERS: tuple[int, ...] = (
+EDGE_INTEGERS: tuple[int | float, ...] = (
     0,
     -1,
     1,
@@ -59,6 +68,9 @@ EDGE_INTEGERS: tuple[int, ...] = (
     2**64,
     -(2**70),
     10**20,
+    1.0,
+    -0.0,
+    1e20,
 )
 EDGE_NUMBERS: tuple[float | int, ...] = (
     0,
@@ -84,11 +96,22 @@ EDGE_TIMESTAMPS: tuple[str, ...] = (
     "2026-11-01T00:00:00-00:00",
     "0001-01-01T00:00:00Z",
     "9999-12-31T23:59:59.999999Z",
+    "2026-11-01t00:00:00z",
+    "2026-10-03T14:15:22.123z",
 )
 _ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-.:/@"
     'äöüßéñçøåÆ東京日本語한국어Ωπ😀🎧\x00\n\t"\\'
 )
+
+
+def _distinct(values: list[Any]) -> tuple[Any, ...]:
+    """``values`` without repeats, where ``0``, ``0.0`` and ``-0.0`` (equal in Python,
+    different JSON text) all count as different values."""
+    seen: dict[tuple[type, str], Any] = {}
+    for value in values:
+        seen.setdefault((type(value), repr(value)), value)
+    return tuple(seen.values())
 
 
 def _bounded(node: Node, values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -99,7 +122,7 @@ def _bounded(node: Node, values: tuple[Any, ...]) -> tuple[Any, ...]:
             kept[:0] = [bound]
     if lo is not None and hi is not None and hi - lo >= 2:
         kept.extend((lo + 1, hi - 1))
-    return tuple(dict.fromkeys(kept))
+    return _distinct(kept)
 
 
 @cache
@@ -134,10 +157,12 @@ def general_strategy(node: Node) -> st.SearchStrategy[Any]:
 
 
 def _random_timestamp(rng: random.Random) -> str:
-    offset = rng.choice(("Z", "Z", "+00:00", "+05:30", "-08:00", "+14:00", "-12:00"))
+    offset = rng.choice(("Z", "Z", "z", "+00:00", "+05:30", "-08:00", "+14:00", "-12:00"))
     fraction = rng.choice(("", "", ".5", ".123", ".123456", ".000000001"))
+    separator = rng.choice("TTTt")
     return (
-        f"{rng.randint(1, 9999):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
+        f"{rng.randint(1, 9999):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        f"{separator}"
         f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
         f"{fraction}{offset}"
     )
@@ -190,14 +215,19 @@ def contract_leaf(
     return build
 
 
-_KEY_EDGES = ("", "a", "en-US", "ü", "a.b", "$ref", "東京")
+_KEY_EDGES = ("", "a", "en-US", "ü", "a.b", "$ref", "東京", "__proto__", "constructor", "toString")
 _KEYS = st.one_of(st.sampled_from(_KEY_EDGES), st.text(max_size=12))
 
 
 def _random_key(rng: random.Random) -> str:
-    return rng.choice(_KEY_EDGES) + str(rng.randint(0, 999))
+    key = rng.choice(_KEY_EDGES)
+    return key if rng.random() < 0.5 else key + str(rng.randint(0, 999))
 
 
 def contract_key(src: Source) -> str:
-    """A map key: empty, non-ASCII, dotted, or plain."""
+    """A map key: empty, non-ASCII, dotted, an inherited JavaScript name, or plain.
+
+    The bulk backend gives the edge key itself half the time (a realistic ``en-US`` as
+    well as ``en-US417``), so a consumer that parses keys meets both.
+    """
     return src.draw(_KEYS, _random_key)

@@ -26,9 +26,13 @@ __all__: list[str] = []
 Event = dict[str, Any]
 
 _KINDS: dict[tuple[str, str], cat.EventKind] = {(k.group, k.name): k for k in ALL_KINDS}
-#: UTC offsets (minutes) contract-space timelines write their timestamps in; the instant is
-#: the same, only the rendering differs, so consumers must compare instants, not strings.
+#: UTC offsets (minutes) contract-space timelines write their timestamps in, drawn per
+#: event: the instant is the call's clock, only the rendering differs, so a consumer that
+#: orders a call's events by comparing timestamp strings gets them out of order.
 _CONTRACT_OFFSETS = (0, 330, -480, 840, -720, 60)
+#: Digits of the fraction, drawn per event: ``.123``, ``.123000``, ``.123000000`` are the
+#: same instant; RFC 3339 allows any number of digits.
+_CONTRACT_DIGITS = (3, 6, 9)
 
 
 def kind_of(group: str, name: str) -> cat.EventKind:
@@ -83,7 +87,6 @@ class CallWriter:
         self.call_sid = sid("CA", src)
         self.account_sid = sid("AC", src)
         self.now_ms = ANCHOR_MS - WINDOW_MS + src.integer(0, WINDOW_MS)
-        self._offset = 0 if realistic else pick(src, _CONTRACT_OFFSETS)
         self._metadata: dict[str, Any] = {}
 
     # -- time ----------------------------------------------------------------------------
@@ -93,12 +96,18 @@ class CallWriter:
         self.now_ms += self.src.integer(lo_ms, hi_ms)
 
     def _timestamp(self) -> str:
-        if self._offset == 0 and self.realistic:
+        """The clock as RFC 3339: realistic ``...ss.fffZ``; in contract space each event
+        draws its own offset and fraction length (shrinking to ``+00:00`` and ``.fff``)."""
+        if self.realistic:
             return rfc3339_ms(self.now_ms)
+        offset = pick(self.src, _CONTRACT_OFFSETS)
+        digits = pick(self.src, _CONTRACT_DIGITS)
         seconds, millis = divmod(self.now_ms, 1000)
-        zone = timezone(timedelta(minutes=self._offset))
-        moment = datetime.fromtimestamp(seconds, tz=zone) + timedelta(milliseconds=millis)
-        return moment.isoformat(timespec="milliseconds")
+        zone = timezone(timedelta(minutes=offset))
+        moment = datetime.fromtimestamp(seconds, tz=zone)
+        text = moment.isoformat(timespec="seconds")
+        fraction = f".{millis:03d}".ljust(digits + 1, "0")
+        return f"{text[:19]}{fraction}{text[19:]}"
 
     # -- events --------------------------------------------------------------------------
 
