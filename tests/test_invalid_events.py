@@ -8,13 +8,23 @@ the shrunk example.
 
 from __future__ import annotations
 
+import collections
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import find, given, settings
 
-from callevent_toolkit import InvalidArgument, InvalidCallEvent, constraints, is_valid, validate
+from callevent_toolkit import (
+    InvalidArgument,
+    InvalidCallEvent,
+    constraints,
+    coverage_cases,
+    generate_labelled,
+    is_valid,
+    validate,
+)
 from callevent_toolkit.engine import _mutations as mut
 from callevent_toolkit.engine._mutations import At
 from callevent_toolkit.schemas.structure import structure
@@ -174,9 +184,7 @@ def _at(path: tuple[str, ...]) -> At:
     ],
     ids=lambda value: getattr(value, "__name__", "expected"),
 )
-def test_date_time_breakers_write_what_producers_write(
-    operator: mut.Operator, expected: str
-) -> None:
+def test_date_time_breakers_write_what_producers_write(operator: mut.Mutate, expected: str) -> None:
     event, violation = operator({"timestamp": _STAMP}, _at(("timestamp",)), _FirstChoice())
     assert event["timestamp"] == expected
     assert (violation.pointer, violation.keyword) == ("/timestamp", "format")
@@ -196,10 +204,10 @@ def test_a_fraction_for_an_integer_is_never_integral() -> None:
 def test_wrong_types_exclude_the_ones_draft7_accepts() -> None:
     integer = mut.retype_operators(_at(("conversation_relay_data", "sequence_number")).node)
     number = mut.retype_operators(_at(("sdk_edge", "metadata", "location", "lat")).node)
-    assert mut.to_fraction in integer
-    assert mut.to_boolean in integer
-    assert mut.to_integer not in number  # every integer is a number
-    assert mut.to_fraction not in number
+    assert mut.Operator.TO_FRACTION in integer
+    assert mut.Operator.TO_BOOLEAN in integer
+    assert mut.Operator.TO_INTEGER not in number  # every integer is a number
+    assert mut.Operator.TO_FRACTION not in number
 
 
 def test_bounds_shrink_to_one_past_the_int32_limits() -> None:
@@ -219,3 +227,39 @@ def test_unknown_properties_are_never_declared_names() -> None:
     added = violation.path[-1]
     assert added not in declared
     assert violation.pointer == f"/sdk_edge/metadata/sdk/browser/{added}"
+
+
+def test_every_operator_name_is_its_function_name_and_labels_carry_the_member() -> None:
+    """The enum kept the printed names (labels, reports, plugin ids did not change)."""
+    for operator in mut.Operator:
+        assert operator.function.__name__ == operator.value
+        assert f"{operator}" == str(operator) == operator.value
+    (case, *_) = coverage_cases(seed=0)
+    assert isinstance(case.operator, mut.Operator)
+    assert json.dumps(case.operator) == f'"{case.operator.value}"'
+
+
+def test_the_strategy_gives_every_kind_of_rule_a_fair_share_and_favours_shallow_places():
+    """Kind first, then depth: ``format`` (1 of 213 rules) is no longer a 1-in-213 draw."""
+    kinds: collections.Counter[str] = collections.Counter()
+    shallow: collections.Counter[bool] = collections.Counter()
+
+    @settings(max_examples=300, database=None, deadline=None)
+    @given(invalid_call_events())
+    def collect(case: InvalidCallEvent) -> None:
+        kinds[case.constraint.keyword] += 1
+        if case.constraint.keyword == "required":
+            shallow[len(case.constraint.path) <= 2] += 1
+
+    collect()
+    total = sum(kinds.values())
+    assert set(kinds) == {c.keyword for c in constraints()}
+    assert min(kinds.values()) >= total * 0.05  # uniform over places gave format 0.5%
+    # 10 of the 71 required places are at depth 1 or 2 (14% of a uniform draw)
+    assert shallow[True] >= 0.2 * sum(shallow.values())
+
+
+def test_the_bulk_generator_still_draws_rules_uniformly_over_places():
+    labelled = [v for _e, v in generate_labelled(2000, seed=1, invalid_ratio=1.0)]
+    formats = sum(v is not None and v.keyword == "format" for v in labelled)
+    assert formats < 2000 * 0.02  # 1 of 213 places: about 9 of 2000, not a sixth

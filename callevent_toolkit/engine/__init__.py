@@ -36,6 +36,7 @@ from ._invalid import (
     menu_for,
     targets,
 )
+from ._mutations import Operator
 from ._plans import (
     EventPlan,
     check_realistic,
@@ -63,6 +64,7 @@ __all__ = [
     "HybridPlan",
     "HypothesisSource",
     "InvalidCallEvent",
+    "Operator",
     "RandomSource",
     "Source",
     "Target",

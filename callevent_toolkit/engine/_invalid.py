@@ -57,7 +57,7 @@ class InvalidCallEvent:
     event: Any
     violations: tuple[Violation, ...]
     constraints: tuple[Constraint, ...]
-    operators: tuple[str, ...]
+    operators: tuple[Operator, ...]
 
     @property
     def violation(self) -> Violation:
@@ -70,8 +70,8 @@ class InvalidCallEvent:
         return self.constraints[0]
 
     @property
-    def operator(self) -> str:
-        """The name of the operator that made the first violation."""
+    def operator(self) -> Operator:
+        """The operator that made the first violation (a ``str``: its name)."""
         return self.operators[0]
 
 
@@ -137,13 +137,62 @@ def _locate(event: Any, path: tuple[str, ...], src: Source) -> Place | None:
     return tuple(place)
 
 
-def _choose(src: Source, menu: Sequence[Target], count: int) -> list[Target]:
-    chosen = [pick(src, menu)]  # the first needs no clash check (the bulk path)
+Layers = tuple[tuple[Target, ...], ...]
+
+
+@lru_cache(maxsize=512)
+def _by_keyword(options: tuple[Target, ...]) -> tuple[Layers, ...]:
+    """``options`` by keyword (in :func:`constraints` order), each split by depth
+    (shallowest first): what :func:`_by_kind` draws from, computed once per menu."""
+    found = []
+    for keyword in dict.fromkeys(t.constraint.keyword for t in options):
+        same = [t for t in options if t.constraint.keyword == keyword]
+        depths = sorted({len(t.path) for t in same})
+        found.append(tuple(tuple(t for t in same if len(t.path) == d) for d in depths))
+    return tuple(found)
+
+
+def _by_kind(src: Source, options: Sequence[Target], *, may_skip: bool = False) -> Target | None:
+    """A target drawn kind first, then depth, then place, each uniformly.
+
+    The schema has 106 ``type`` rules and one ``format`` rule; drawing places uniformly
+    gives a validator that ignores formats a 1-in-213 chance per example. The kind draw
+    gives every keyword family the same share; the depth draw gives each depth a kind
+    occurs at the same share, so the few top-level places get a large one; all three
+    shrink towards the first kind's shallowest place.
+
+    With ``may_skip`` (the second and later rules of a ``max_violations`` example) kind
+    0 means "no rule here" and the depth and place are drawn all the same: the shrinker
+    can then drop a middle rule by zeroing one choice, without shifting the choices of
+    the rules after it (with the count alone it could only drop the last one).
+    """
+    kinds = _by_keyword(tuple(options))
+    kind = src.index(len(kinds) + may_skip) - may_skip
+    layers = kinds[max(kind, 0)]
+    layer = layers[src.index(len(layers))]
+    target = layer[src.index(len(layer))]
+    return None if kind < 0 else target
+
+
+def _uniform(src: Source, options: Sequence[Target]) -> Target:
+    """A target drawn uniformly over places (the bulk generator: bytes pinned)."""
+    return pick(src, options)
+
+
+def _choose(src: Source, menu: Sequence[Target], count: int, by_kind: bool) -> list[Target]:
+    if not by_kind:
+        chosen = [_uniform(src, menu)]  # the first needs no clash check (the bulk path)
+    else:
+        first = _by_kind(src, menu)
+        assert first is not None
+        chosen = [first]
     for _ in range(count - 1):
         options = [t for t in menu if not any(t.clashes(c) for c in chosen)]
         if not options:
             break
-        chosen.append(pick(src, options))
+        extra = _by_kind(src, options, may_skip=True) if by_kind else _uniform(src, options)
+        if extra is not None:
+            chosen.append(extra)
     return chosen
 
 
@@ -171,21 +220,27 @@ def make_invalid(
     version: int,
     realistic: bool = True,
     max_violations: int = 1,
+    by_kind: bool = False,
 ) -> InvalidCallEvent:
-    """Draw constraints from ``menu``, a base event and the mutations; apply them."""
+    """Draw constraints from ``menu``, a base event and the mutations; apply them.
+
+    ``by_kind=True`` (the strategy) draws the kind of rule first, then the depth, then
+    the place (:func:`_by_kind`); the default draws uniformly over the menu's places, as
+    the bulk generator always has (its seeded bytes are pinned).
+    """
     count = src.integer(1, max_violations) if max_violations > 1 else 1
-    chosen = _choose(src, menu, count)
+    chosen = _choose(src, menu, count, by_kind)
     operators = [pick(src, t.operators) for t in chosen]
     event, places = _base_event(src, chosen, version, realistic)
     violations = []
     for target, operator, place in zip(chosen, operators, places, strict=True):
-        event, violation = operator(event, At(place, target.node), src)
+        event, violation = operator.apply(event, At(place, target.node), src)
         violations.append(violation)
     return InvalidCallEvent(
         event,
         tuple(violations),
         tuple(t.constraint for t in chosen),
-        tuple(op.__name__ for op in operators),
+        tuple(operators),
     )
 
 
@@ -196,10 +251,8 @@ def coverage(version: int, seed: int) -> list[InvalidCallEvent]:
         for operator in target.operators:
             src = seeded_source(seed, len(cases))
             event, (place,) = _base_event(src, [target], version, True)
-            event, violation = operator(event, At(place, target.node), src)
-            cases.append(
-                InvalidCallEvent(event, (violation,), (target.constraint,), (operator.__name__,))
-            )
+            event, violation = operator.apply(event, At(place, target.node), src)
+            cases.append(InvalidCallEvent(event, (violation,), (target.constraint,), (operator,)))
     return cases
 
 

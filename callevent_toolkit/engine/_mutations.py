@@ -13,11 +13,17 @@ draft-07 counts ``1.0`` as an integer), a camelCase twin of a field, an int32 ov
 and timestamps written by hand (no timezone, a space for ``T``, epoch seconds).
 
 Messages follow jsonschema's wording, but the oracle compares only pointer and keyword.
+
+An operator's identity is its :class:`Operator` member, not its function: labels
+(``InvalidCallEvent.operators``), fuzz reports and the plugin's coverage test ids all
+print the member, whose value is the historical function name (``to_null``), so ids and
+seeded output did not change when the enum replaced ``__name__`` strings.
 """
 
 from __future__ import annotations
 
 import copy
+import enum
 import json
 import re
 from collections.abc import Callable
@@ -31,7 +37,7 @@ from ..schemas.structure import Node
 from ..validation import Violation
 from ._sources import Source, pick
 
-__all__: list[str] = []
+__all__ = ["Operator"]
 
 Place = tuple[str | int, ...]
 
@@ -54,7 +60,7 @@ class At:
 
 
 Mutation = tuple[Any, Violation]
-Operator = Callable[[Any, At, Source], Mutation]
+Mutate = Callable[[Any, At, Source], Mutation]
 
 
 def get(event: Any, place: Place) -> Any:
@@ -143,26 +149,6 @@ def to_array(event: Any, at: At, src: Source) -> Mutation:
 def to_object(event: Any, at: At, src: Source) -> Mutation:
     """The value wrapped in an object (``{"value": ...}``, as some SDKs box values)."""
     return _retyped(event, at, {"value": get(event, at.place)})
-
-
-#: The operator producing each JSON type, in shrinking order (``null`` is simplest).
-RETYPE: dict[str, Operator] = {
-    "null": to_null,
-    "boolean": to_boolean,
-    "integer": to_integer,
-    "number": to_fraction,
-    "string": to_string,
-    "array": to_array,
-    "object": to_object,
-}
-
-
-def retype_operators(node: Node) -> tuple[Operator, ...]:
-    """The operators giving every JSON type that ``node`` does not accept."""
-    accepted = {JSON_TYPES[node.kind]}
-    if node.kind == "number":
-        accepted.add("integer")  # draft-07: every integer is a number
-    return tuple(op for json_type, op in RETYPE.items() if json_type not in accepted)
 
 
 # ---------------------------------------------------------------------------------------
@@ -279,17 +265,6 @@ def empty_string(event: Any, at: At, src: Source) -> Mutation:
     return _reformatted(event, at, "")
 
 
-DATE_TIME: tuple[Operator, ...] = (
-    empty_string,
-    date_only,
-    without_timezone,
-    space_for_t,
-    month_13,
-    hour_25,
-    epoch_seconds,
-)
-
-
 # ---------------------------------------------------------------------------------------
 # enum / const (none in CallEvent v3; here so a later version is covered without new code)
 
@@ -322,18 +297,113 @@ def outside_enum(event: Any, at: At, src: Source) -> Mutation:
     return _replace(event, at.place, value), Violation(at.pointer, keyword, message, value)
 
 
+# ---------------------------------------------------------------------------------------
+# names
+
+
+class Operator(enum.StrEnum):
+    """The name of a mutation operator: what labels, reports and test ids print.
+
+    A ``str`` (``Operator.TO_NULL == "to_null"``), so labels compare with and serialise
+    as the plain names they always had. :meth:`apply` runs the operator.
+    """
+
+    REMOVE_REQUIRED = "remove_required"
+    TO_NULL = "to_null"
+    TO_BOOLEAN = "to_boolean"
+    TO_INTEGER = "to_integer"
+    TO_FRACTION = "to_fraction"
+    TO_STRING = "to_string"
+    TO_ARRAY = "to_array"
+    TO_OBJECT = "to_object"
+    ADD_UNKNOWN_PROPERTY = "add_unknown_property"
+    BELOW_MINIMUM = "below_minimum"
+    ABOVE_MAXIMUM = "above_maximum"
+    EMPTY_STRING = "empty_string"
+    DATE_ONLY = "date_only"
+    WITHOUT_TIMEZONE = "without_timezone"
+    SPACE_FOR_T = "space_for_t"
+    MONTH_13 = "month_13"
+    HOUR_25 = "hour_25"
+    EPOCH_SECONDS = "epoch_seconds"
+    OUTSIDE_ENUM = "outside_enum"
+
+    @property
+    def function(self) -> Mutate:
+        """The function that does the damage."""
+        return _FUNCTIONS[self]
+
+    def apply(self, event: Any, at: At, src: Source) -> Mutation:
+        """Break the rule at ``at`` in ``event``: ``(event, violation)``."""
+        return _FUNCTIONS[self](event, at, src)
+
+
+_FUNCTIONS: dict[Operator, Mutate] = {
+    Operator.REMOVE_REQUIRED: remove_required,
+    Operator.TO_NULL: to_null,
+    Operator.TO_BOOLEAN: to_boolean,
+    Operator.TO_INTEGER: to_integer,
+    Operator.TO_FRACTION: to_fraction,
+    Operator.TO_STRING: to_string,
+    Operator.TO_ARRAY: to_array,
+    Operator.TO_OBJECT: to_object,
+    Operator.ADD_UNKNOWN_PROPERTY: add_unknown_property,
+    Operator.BELOW_MINIMUM: below_minimum,
+    Operator.ABOVE_MAXIMUM: above_maximum,
+    Operator.EMPTY_STRING: empty_string,
+    Operator.DATE_ONLY: date_only,
+    Operator.WITHOUT_TIMEZONE: without_timezone,
+    Operator.SPACE_FOR_T: space_for_t,
+    Operator.MONTH_13: month_13,
+    Operator.HOUR_25: hour_25,
+    Operator.EPOCH_SECONDS: epoch_seconds,
+    Operator.OUTSIDE_ENUM: outside_enum,
+}
+
+#: The operator producing each JSON type, in shrinking order (``null`` is simplest).
+RETYPE: dict[str, Operator] = {
+    "null": Operator.TO_NULL,
+    "boolean": Operator.TO_BOOLEAN,
+    "integer": Operator.TO_INTEGER,
+    "number": Operator.TO_FRACTION,
+    "string": Operator.TO_STRING,
+    "array": Operator.TO_ARRAY,
+    "object": Operator.TO_OBJECT,
+}
+
+#: The ``date-time`` breakers, simplest first.
+DATE_TIME: tuple[Operator, ...] = (
+    Operator.EMPTY_STRING,
+    Operator.DATE_ONLY,
+    Operator.WITHOUT_TIMEZONE,
+    Operator.SPACE_FOR_T,
+    Operator.MONTH_13,
+    Operator.HOUR_25,
+    Operator.EPOCH_SECONDS,
+)
+
+_BY_KEYWORD: dict[str, tuple[Operator, ...]] = {
+    "required": (Operator.REMOVE_REQUIRED,),
+    "additionalProperties": (Operator.ADD_UNKNOWN_PROPERTY,),
+    "minimum": (Operator.BELOW_MINIMUM,),
+    "maximum": (Operator.ABOVE_MAXIMUM,),
+    "enum": (Operator.OUTSIDE_ENUM,),
+    "const": (Operator.OUTSIDE_ENUM,),
+}
+
+
+def retype_operators(node: Node) -> tuple[Operator, ...]:
+    """The operators giving every JSON type that ``node`` does not accept."""
+    accepted = {JSON_TYPES[node.kind]}
+    if node.kind == "number":
+        accepted.add("integer")  # draft-07: every integer is a number
+    return tuple(op for json_type, op in RETYPE.items() if json_type not in accepted)
+
+
 def operators_for(keyword: str, node: Node) -> tuple[Operator, ...]:
     """Every operator that breaks ``keyword`` at ``node`` (empty if none is known)."""
     if keyword == "type":
         return retype_operators(node)
     if keyword == "format":
         return DATE_TIME if node.format == "date-time" else ()
-    by_keyword: dict[str, tuple[Operator, ...]] = {
-        "required": (remove_required,),
-        "additionalProperties": (add_unknown_property,),
-        "minimum": (below_minimum,),
-        "maximum": (above_maximum,),
-        "enum": (outside_enum,),
-        "const": (outside_enum,),
-    }
-    return by_keyword.get(keyword, ())
+    return _BY_KEYWORD.get(keyword, ())

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure
 
+from ..engine import Operator
 from ..validation import Violation
 from ._calling import HandlerCaller, Outcome, Raised, TimedOut
 from ._report import Failure, FailureKind, SearchSummary
@@ -39,7 +40,7 @@ class Sample:
 
     event: Any
     violation: Violation | None = None
-    operator: str | None = None
+    operator: Operator | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def _invalid_from(
         _menu(version, keywords),
         version=version,
         max_violations=max_violations,
+        by_kind=True,
     )
 
 
