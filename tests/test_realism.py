@@ -23,8 +23,8 @@ from callevent_toolkit.strategies import call_events
 SID = re.compile(r"^(CA|AC|VX)[0-9a-f]{32}$")
 EDGE_OBJECTS = ("carrier_edge", "sip_edge", "client_edge", "sdk_edge")
 KINDS = {(k.group, k.name, k.level) for k in cat.SDK_EVENTS + cat.GATEWAY_EVENTS + cat.RELAY_EVENTS}
-PAIRS = set(cat.EDGE_REGIONS) | set(cat.NEAREST_EDGE.values())
-PLACES = {(p[0], p[1], p[2]): (p[3], p[4]) for p in cat.PLACES}
+PAIRS = {(r.edge_location, r.region) for r in (*cat.EDGE_REGIONS, *cat.NEAREST_EDGE.values())}
+PLACES = {(p.city, p.subdivision, p.country): (p.lat, p.lon) for p in cat.PLACES}
 
 
 def _sdk_events():
@@ -162,7 +162,7 @@ def test_city_subdivision_country_and_coordinates_agree():
     assert any(not city.isascii() for city in cities), "non-ASCII place names appear"
 
 
-BROWSERS = {b[0]: b for b in cat.BROWSERS}
+BROWSERS = {b.name: b for b in cat.BROWSERS}
 
 
 def test_browser_engine_os_and_device_combinations_exist():
@@ -177,10 +177,10 @@ def check_sdk_profile(event):
 
 def _check_sdk(sdk):
     if sdk["platform"] == "WebRTC":
-        _name, engine, oses, first, last = BROWSERS[sdk["browser"]["name"]]
-        assert sdk["engine"]["name"] == engine
-        assert sdk["os"]["name"] in oses
-        assert first <= int(sdk["browser"]["major"]) <= last
+        line = BROWSERS[sdk["browser"]["name"]]
+        assert sdk["engine"]["name"] == line.engine
+        assert sdk["os"]["name"] in line.oses
+        assert line.first_major <= int(sdk["browser"]["major"]) <= line.last_major
         assert sdk["browser"]["version"].startswith(sdk["browser"]["major"] + ".")
         assert "device" not in sdk
     else:
@@ -189,7 +189,8 @@ def _check_sdk(sdk):
         assert sdk["os"]["name"] == {"android": "Android", "iOS": "iOS"}[sdk["platform"]]
         devices = cat.ANDROID_DEVICES if sdk["platform"] == "android" else cat.IOS_DEVICES
         device = sdk["device"]
-        assert (device["model"], device["vendor"], device["arch"]) in devices
+        fields = (device["model"], device["type"], device["vendor"], device["arch"])
+        assert fields in {(d.model, d.type, d.vendor, d.arch) for d in devices}
     assert sdk["os"]["version"] in cat.OS_VERSIONS[sdk["os"]["name"]]
 
 
@@ -210,7 +211,8 @@ def check_metric(event):
     metric = event.get("sdk_edge", {}).get("metric")
     if metric is None:
         return
-    threshold, samples, _raised, _cleared = cat.METRICS[event["name"]]
+    spec = cat.METRICS[event["name"]]
+    threshold, samples = spec.threshold, spec.samples
     assert metric["threshold"] == threshold
     assert 1 <= len(metric["values"]) <= samples
     raised = event["group"].endswith("-raised")
@@ -246,7 +248,11 @@ def test_only_events_that_report_something_carry_a_payload():
         check_payload(event)
 
 
-RELAY_PROFILES = {p for ps in cat.RELAY_LANGUAGES.values() for p in ps}
+RELAY_PROFILES = {
+    (p.tts_provider, p.voice, p.transcription_provider, p.speech_model)
+    for ps in cat.RELAY_LANGUAGES.values()
+    for p in ps
+}
 
 
 def test_relay_values_come_from_the_domain_notes():
@@ -270,7 +276,8 @@ def check_relay(event):
         assert data["call_wrap_up"]["end_status"] in cat.END_STATUSES
         assert data["call_wrap_up"]["duration_in_seconds"] > 0
     if "error" in data:
-        assert (data["error"]["error_code"], data["error"]["message"]) in cat.RELAY_ERRORS
+        error = (data["error"]["error_code"], data["error"]["message"])
+        assert error in {(e.code, e.message) for e in cat.RELAY_ERRORS}
     if "last_token_received" in data:
         tokens = data["last_token_received"]
         assert 0 < tokens["total_words"] <= tokens["total_tokens"]

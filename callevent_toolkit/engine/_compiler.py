@@ -7,7 +7,7 @@ A plan is a tree of small closures, one per position in the event, made once per
 which is what lets the bulk generator reach tens of thousands of events a second while the
 Hypothesis strategies run the very same closures.
 
-* realistic plans ask :mod:`._realistic` for values and for which optional parts are
+* realistic plans ask the family's :class:`Registry` for values and for which optional parts are
   present; a position with no provider gets a plain value of its type, and an optional
   position with no presence rule is left out (so a new optional field in a future schema
   version appears in contract events but not in realistic ones).
@@ -22,12 +22,11 @@ from typing import Any
 
 from ..schemas.structure import Node
 from ._contract import contract_key, contract_leaf
-from ._providers import _callevent as real
-from ._providers._callevent import Context
+from ._providers import Context, Registry, lookup
 
 __all__: list[str] = []
 
-Build = Callable[[Context], Any]
+Build = Callable[[Context[Any]], Any]
 
 _GENERIC_WORDS = ("default", "primary", "standard", "voice", "main")
 
@@ -55,17 +54,20 @@ def _fallback(node: Node) -> Build:
 
 
 class _Compiler:
-    def __init__(self, *, realistic: bool, forced: Iterable[tuple[str, ...]]) -> None:
+    def __init__(
+        self, registry: Registry, *, realistic: bool, forced: Iterable[tuple[str, ...]]
+    ) -> None:
+        self.registry = registry
         self.realistic = realistic
         self.forced = frozenset(forced)
 
     def compile(self, node: Node) -> Build:
         if node.kind == "object":
             return self._object(node)
-        provider = real.lookup(real.VALUES, node.path)
+        provider = lookup(self.registry.values, node.path)
         if self.realistic:
             if provider is not None:
-                return provider  # type: ignore[no-any-return]
+                return provider
             if node.kind == "map" and node.items is not None:
                 return self._realistic_map(node)
             return _fallback(node)
@@ -75,12 +77,12 @@ class _Compiler:
         leaf = contract_leaf(node, provider)
         return lambda ctx: leaf(ctx.src, ctx)
 
-    def _presence(self, node: Node) -> Callable[[Context], bool]:
+    def _presence(self, node: Node) -> Callable[[Context[Any]], bool]:
         if node.path in self.forced:
             return lambda ctx: True
         if not self.realistic:
             return lambda ctx: ctx.src.flag(50)
-        rule = real.lookup(real.PRESENCE, node.path)
+        rule = lookup(self.registry.presence, node.path)
         return rule if rule is not None else (lambda ctx: False)
 
     def _object(self, node: Node) -> Build:
@@ -93,7 +95,7 @@ class _Compiler:
             for prop in node.properties
         )
 
-        def build(ctx: Context) -> dict[str, Any]:
+        def build(ctx: Context[Any]) -> dict[str, Any]:
             out: dict[str, Any] = {}
             for name, presence, make in fields:
                 if presence is None or presence(ctx):
@@ -103,17 +105,16 @@ class _Compiler:
         return build
 
     def _realistic_map(self, node: Node) -> Build:
-        keys_of = real.lookup(real.MAP_KEYS, node.path)
+        keys_of = lookup(self.registry.map_keys, node.path)
         assert node.items is not None
         make = self.compile(node.items)
         if keys_of is None:
             return lambda ctx: {}
 
-        def build(ctx: Context) -> dict[str, Any]:
+        def build(ctx: Context[Any]) -> dict[str, Any]:
             out: dict[str, Any] = {}
             for key in keys_of(ctx):
-                ctx.map_key = key
-                out[key] = make(ctx)
+                out[key] = make(ctx.entry(key))
             return out
 
         return build
@@ -124,20 +125,27 @@ class _Compiler:
         if node.kind == "array":
             return lambda ctx: [make(ctx) for _ in range(ctx.src.integer(0, 4))]
 
-        def build(ctx: Context) -> dict[str, Any]:
+        def build(ctx: Context[Any]) -> dict[str, Any]:
             out: dict[str, Any] = {}
             for _ in range(ctx.src.integer(0, 3)):
                 key = contract_key(ctx.src)
-                ctx.map_key = key
-                out[key] = make(ctx)
+                out[key] = make(ctx.entry(key))
             return out
 
         return build
 
 
-def compile_plan(root: Node, *, realistic: bool, forced: Iterable[tuple[str, ...]] = ()) -> Build:
+def compile_plan(
+    root: Node,
+    registry: Registry,
+    *,
+    realistic: bool,
+    forced: Iterable[tuple[str, ...]] = (),
+) -> Build:
     """The closure that builds one event of ``root``'s schema from a :class:`Context`.
 
-    ``forced`` lists paths whose optional properties must be present (pin ancestors).
+    ``registry`` holds the family's providers; ``forced`` lists paths whose optional
+    properties must be present (pin ancestors). A map entry is built with the context of
+    its key (:meth:`Context.entry`), so providers under a map read the key they belong to.
     """
-    return _Compiler(realistic=realistic, forced=forced).compile(root)
+    return _Compiler(registry, realistic=realistic, forced=forced).compile(root)

@@ -24,8 +24,9 @@ from ..schemas.pointers import path_of, pointer_of
 from ..schemas.structure import Node, structure
 from ..validation import is_valid, validate
 from ._compiler import compile_plan
+from ._providers import Context
 from ._providers import _catalogue as cat
-from ._providers._callevent import ALL_KINDS, Context, KindChooser
+from ._providers._callevent import ALL_KINDS, REGISTRY, KindChooser
 from ._sources import RandomSource, Source
 
 __all__: list[str] = []
@@ -192,7 +193,7 @@ class EventPlan:
         self.present = tuple(parse_path(p) for p in present)
         check_pin_paths(self.root, dict.fromkeys(self.present), version)
         forced = _forced(self.pins) | _forced(dict.fromkeys(self.present))
-        self._build = compile_plan(self.root, realistic=realistic, forced=forced)
+        self._build = compile_plan(self.root, REGISTRY, realistic=realistic, forced=forced)
         self._chooser = _chooser_for(self.pins, self.present) if realistic else KindChooser()
         self._drawn_pins = any(isinstance(v, st.SearchStrategy) for v in self.pins.values())
         self._check_plain_pins()

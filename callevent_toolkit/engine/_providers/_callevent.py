@@ -1,10 +1,10 @@
 """Realistic value providers, keyed by where a value sits in an event.
 
 The schema walk decides *what* an event contains; this module decides what production
-values look like. A provider is registered for a path *suffix* (``("metadata", "region")``
-matches the gateway metadata under all three gateway edges) and receives the per-event
-:class:`Context`, which draws coherent facts lazily and once: the event kind (edge, group,
-name, level and payload), the caller's place, the SDK profile, the edge/region pair. So
+values look like. Providers are registered in :data:`REGISTRY` for a path *suffix* (see
+:mod:`._providers`) and receive the per-event :class:`Context`, which draws coherent
+facts lazily and once: the event kind (edge, group, name, level and payload), the
+caller's :class:`Place`, the SDK profile, the edge :class:`Region`. So
 ``city``, ``country_code`` and ``location`` agree, and the browser matches its engine
 and operating system, whichever field the walk reaches first.
 
@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from operator import attrgetter
 
 from .._sources import Source, pick
+from . import Context, Registry
 from . import _catalogue as cat
+from ._catalogue import Place, Region
+from ._pools import client_names
 
 __all__: list[str] = []
-
-Provider = Callable[["Context"], Any]
-Presence = Callable[["Context"], bool]
 
 #: Realistic timestamps fall in the 30 days before this instant (fixed, so that the same
 #: seed gives the same bytes on any day).
@@ -74,57 +75,12 @@ class KindChooser:
 DEFAULT_CHOOSER = KindChooser()
 
 
-class Context:
-    """Per-event state: the source, the drawn kind, and facts drawn on first use."""
+#: The CallEvent family's providers; the compiler reads them through this registry.
+REGISTRY = Registry()
+value = REGISTRY.value
+present = REGISTRY.present
 
-    __slots__ = ("_facts", "edge", "kind", "map_key", "src")
-
-    def __init__(self, src: Source, chooser: KindChooser = DEFAULT_CHOOSER) -> None:
-        self.src = src
-        self.kind, self.edge = chooser.choose(src)
-        self._facts: dict[str, Any] = {}
-        self.map_key = ""
-
-    def fact(self, name: str, draw: Callable[[Context], Any]) -> Any:
-        """The fact ``name``, drawn with ``draw`` the first time it is asked for."""
-        facts = self._facts
-        if name not in facts:
-            facts[name] = draw(self)
-        return facts[name]
-
-
-VALUES: dict[tuple[str, ...], Provider] = {}
-PRESENCE: dict[tuple[str, ...], Presence] = {}
-MAP_KEYS: dict[tuple[str, ...], Callable[[Context], list[str]]] = {}
-
-
-def value(*suffix: str) -> Callable[[Provider], Provider]:
-    """Register a value provider for paths ending in ``suffix``."""
-
-    def register(fn: Provider) -> Provider:
-        VALUES[suffix] = fn
-        return fn
-
-    return register
-
-
-def present(*suffix: str) -> Callable[[Presence], Presence]:
-    """Register when the optional property at paths ending in ``suffix`` is present."""
-
-    def register(fn: Presence) -> Presence:
-        PRESENCE[suffix] = fn
-        return fn
-
-    return register
-
-
-def lookup(table: dict[tuple[str, ...], Any], path: tuple[str, ...]) -> Any:
-    """The entry for the longest registered suffix of ``path`` (``None`` if none)."""
-    for start in range(len(path)):
-        found = table.get(path[start:])
-        if found is not None:
-            return found
-    return None
+Ctx = Context[cat.EventKind]
 
 
 # ---------------------------------------------------------------------------------------
@@ -152,7 +108,7 @@ def rfc3339_ms(epoch_ms: int) -> str:
 
 
 @value("timestamp")
-def _timestamp(ctx: Context) -> str:
+def _timestamp(ctx: Ctx) -> str:
     return rfc3339_ms(ANCHOR_MS - WINDOW_MS + ctx.src.integer(0, WINDOW_MS))
 
 
@@ -162,11 +118,11 @@ value("name")(lambda ctx: ctx.kind.name)
 value("level")(lambda ctx: ctx.kind.level)
 
 
-def _edge_is(edge: str) -> Presence:
+def _edge_is(edge: str) -> Callable[[Ctx], bool]:
     return lambda ctx: ctx.edge == edge
 
 
-def _payload_is(payload: str) -> Presence:
+def _payload_is(payload: str) -> Callable[[Ctx], bool]:
     return lambda ctx: ctx.kind.payload == payload
 
 
@@ -213,138 +169,163 @@ value("metadata", "external_ip")(lambda ctx: doc_ipv4(ctx.src))
 value("metadata", "ip_address")(lambda ctx: client_ip(ctx.src))
 
 
-def _gateway_region(ctx: Context) -> tuple[str, str]:
+def _gateway_region(ctx: Ctx) -> Region:
     return pick(ctx.src, cat.EDGE_REGIONS)
 
 
-value("metadata", "edge_location")(lambda ctx: ctx.fact("gw_region", _gateway_region)[0])
-value("metadata", "region")(lambda ctx: ctx.fact("gw_region", _gateway_region)[1])
+value("metadata", "edge_location")(lambda ctx: ctx.fact(_gateway_region).edge_location)
+value("metadata", "region")(lambda ctx: ctx.fact(_gateway_region).region)
 
 
-def _place(ctx: Context) -> tuple[str, str, str, float, float, str]:
+def _place(ctx: Ctx) -> Place:
     return pick(ctx.src, cat.PLACES)
 
 
-value("metadata", "city")(lambda ctx: ctx.fact("place", _place)[0])
-value("metadata", "country_subdivision")(lambda ctx: ctx.fact("place", _place)[1])
-value("metadata", "country_code")(lambda ctx: ctx.fact("place", _place)[2])
+value("metadata", "city")(lambda ctx: ctx.fact(_place).city)
+value("metadata", "country_subdivision")(lambda ctx: ctx.fact(_place).subdivision)
+value("metadata", "country_code")(lambda ctx: ctx.fact(_place).country)
 present("metadata", "location")(lambda ctx: ctx.src.flag(90))
-value("location", "lat")(lambda ctx: ctx.fact("place", _place)[3])
-value("location", "lon")(lambda ctx: ctx.fact("place", _place)[4])
+value("location", "lat")(lambda ctx: ctx.fact(_place).lat)
+value("location", "lon")(lambda ctx: ctx.fact(_place).lon)
 
 
 @value("metadata", "client_name")
-def _client_name(ctx: Context) -> str:
-    from ._pools import client_names
-
-    locale = ctx.fact("place", _place)[5]
-    return pick(ctx.src, client_names(locale))
+def _client_name(ctx: Ctx) -> str:
+    return pick(ctx.src, client_names(ctx.fact(_place).locale))
 
 
 # ---------------------------------------------------------------------------------------
 # the Voice SDK profile: platform, versions, browser, device, edge
 
 
-def _platform(ctx: Context) -> str:
+def _platform(ctx: Ctx) -> str:
     return pick(ctx.src, ("js", "js", "js", "android", "ios"))
 
 
-def _sdk_version(ctx: Context) -> str:
+def _sdk(ctx: Ctx) -> cat.SdkProfile:
+    return cat.SDKS[ctx.fact(_platform)]
+
+
+def _sdk_version(ctx: Ctx) -> str:
     """A release of the platform's SDK, weighted towards recent ones (apps upgrade): the
     age in minor releases is the least of three uniform draws, so the newest minor is
     the most common and old ones thin out; shrinks to the newest release."""
-    major, minors = {"js": ("2", 18), "android": ("6", 10), "ios": ("6", 13)}[
-        ctx.fact("platform", _platform)
-    ]
-    src = ctx.src
+    sdk = _sdk(ctx)
+    src, minors = ctx.src, sdk.newest_minor
     age = min(src.index(minors + 1), src.index(minors + 1), src.index(minors + 1))
-    return f"{major}.{minors - age}.{3 - src.index(4)}"
+    return f"{sdk.major}.{minors - age}.{3 - src.index(4)}"
 
 
 #: Edges a user can pin the SDK to (``roaming`` is what ``gll`` resolves through).
-_PINNABLE = tuple(pair for pair in cat.EDGE_REGIONS if pair[1] != "gll")
+_PINNABLE = tuple(region for region in cat.EDGE_REGIONS if region.region != "gll")
+_ASHBURN = Region("ashburn", "us1")
 
 
-def _sdk_region(ctx: Context) -> tuple[str, str, str]:
-    """(edge_location, region, selected_region): most apps leave the SDK on ``gll``
-    (global low latency), which connects to the edge nearest the caller; the others pin
-    one edge and connect there."""
+@dataclass(frozen=True, slots=True)
+class SdkRegion:
+    """Where the SDK connects and what the app selected (``gll`` or a pinned region)."""
+
+    edge: Region
+    selected_region: str
+
+
+def _sdk_region(ctx: Ctx) -> SdkRegion:
+    """Most apps leave the SDK on ``gll`` (global low latency), which connects to the
+    edge nearest the caller; the others pin one edge and connect there."""
     if ctx.src.flag(60):
-        nearest = cat.NEAREST_EDGE.get(ctx.fact("place", _place)[2], ("ashburn", "us1"))
-        return nearest[0], nearest[1], "gll"
-    edge, region = pick(ctx.src, _PINNABLE)
-    return edge, region, region
+        return SdkRegion(cat.NEAREST_EDGE.get(ctx.fact(_place).country, _ASHBURN), "gll")
+    edge = pick(ctx.src, _PINNABLE)
+    return SdkRegion(edge, edge.region)
 
 
 present("metadata", "sdk")(lambda ctx: True)
-value("sdk", "type")(lambda ctx: cat.SDKS[ctx.fact("platform", _platform)][0])
-value("sdk", "platform")(lambda ctx: cat.SDKS[ctx.fact("platform", _platform)][1])
-value("sdk", "version")(lambda ctx: ctx.fact("sdk_version", _sdk_version))
-value("sdk", "edge_location")(lambda ctx: ctx.fact("sdk_region", _sdk_region)[0])
-value("sdk", "region")(lambda ctx: ctx.fact("sdk_region", _sdk_region)[1])
-value("sdk", "selected_region")(lambda ctx: ctx.fact("sdk_region", _sdk_region)[2])
+value("sdk", "type")(lambda ctx: _sdk(ctx).type)
+value("sdk", "platform")(lambda ctx: _sdk(ctx).platform)
+value("sdk", "version")(lambda ctx: ctx.fact(_sdk_version))
+value("sdk", "edge_location")(lambda ctx: ctx.fact(_sdk_region).edge.edge_location)
+value("sdk", "region")(lambda ctx: ctx.fact(_sdk_region).edge.region)
+value("sdk", "selected_region")(lambda ctx: ctx.fact(_sdk_region).selected_region)
 
-present("sdk", "browser")(lambda ctx: ctx.fact("platform", _platform) == "js")
-present("sdk", "engine")(lambda ctx: ctx.fact("platform", _platform) == "js")
+present("sdk", "browser")(lambda ctx: ctx.fact(_platform) == "js")
+present("sdk", "engine")(lambda ctx: ctx.fact(_platform) == "js")
 present("sdk", "os")(lambda ctx: True)
-present("sdk", "device")(lambda ctx: ctx.fact("platform", _platform) != "js")
+present("sdk", "device")(lambda ctx: ctx.fact(_platform) != "js")
 
 
-def _browser(ctx: Context) -> tuple[str, str, str, str, str]:
-    """(browser, major, full version, engine, engine version) that exist together."""
-    name, engine, _oses, first, last = pick(ctx.src, cat.BROWSERS)
-    major = ctx.src.integer(first, last)
-    src = ctx.src
+@dataclass(frozen=True, slots=True)
+class Browser:
+    """A browser build and the engine build that ships in it."""
+
+    line: cat.BrowserLine
+    major: str
+    version: str
+    engine_version: str
+
+
+def _browser(ctx: Ctx) -> Browser:
+    """A browser, major and full version, and engine version that exist together."""
+    line = pick(ctx.src, cat.BROWSERS)
+    name, src = line.name, ctx.src
+    major = src.integer(line.first_major, line.last_major)
     if name == "Safari":
-        return name, str(major), f"{major}.{src.integer(0, 6)}", engine, "605.1.15"
+        return Browser(line, str(major), f"{major}.{src.integer(0, 6)}", "605.1.15")
     if name == "Firefox":
         version = f"{major}.0" if src.flag(70) else f"{major}.0.{src.integer(1, 3)}"
-        return name, str(major), version, engine, f"{major}.0"
+        return Browser(line, str(major), version, f"{major}.0")
     build = 6099 + (major - 120) * 66 + src.integer(0, 40)
     version = f"{major}.0.{build}.{src.integer(0, 200)}"
     if name == "Edge":
         edge_version = f"{major}.0.{2210 + (major - 120) * 60}.{src.integer(0, 99)}"
-        return name, str(major), edge_version, engine, version
-    return name, str(major), version, engine, version
+        return Browser(line, str(major), edge_version, version)
+    return Browser(line, str(major), version, version)
 
 
-value("browser", "name")(lambda ctx: ctx.fact("browser", _browser)[0])
-value("browser", "major")(lambda ctx: ctx.fact("browser", _browser)[1])
-value("browser", "version")(lambda ctx: ctx.fact("browser", _browser)[2])
-value("engine", "name")(lambda ctx: ctx.fact("browser", _browser)[3])
-value("engine", "version")(lambda ctx: ctx.fact("browser", _browser)[4])
+value("browser", "name")(lambda ctx: ctx.fact(_browser).line.name)
+value("browser", "major")(lambda ctx: ctx.fact(_browser).major)
+value("browser", "version")(lambda ctx: ctx.fact(_browser).version)
+value("engine", "name")(lambda ctx: ctx.fact(_browser).line.engine)
+value("engine", "version")(lambda ctx: ctx.fact(_browser).engine_version)
 
 
-def _os(ctx: Context) -> tuple[str, str]:
-    platform = ctx.fact("platform", _platform)
+@dataclass(frozen=True, slots=True)
+class OsRelease:
+    """An operating system and one of its versions."""
+
+    name: str
+    version: str
+
+
+_OS_RELEASES: dict[str, tuple[OsRelease, ...]] = {
+    name: tuple(OsRelease(name, version) for version in versions)
+    for name, versions in cat.OS_VERSIONS.items()
+}
+
+
+def _os(ctx: Ctx) -> OsRelease:
+    platform = ctx.fact(_platform)
     if platform == "android":
         name = "Android"
     elif platform == "ios":
         name = "iOS"
     else:
-        browser = ctx.fact("browser", _browser)[0]
-        oses = next(b[2] for b in cat.BROWSERS if b[0] == browser)
-        name = pick(ctx.src, oses)
-    return name, pick(ctx.src, cat.OS_VERSIONS[name])
+        name = pick(ctx.src, ctx.fact(_browser).line.oses)
+    return pick(ctx.src, _OS_RELEASES[name])
 
 
-value("os", "name")(lambda ctx: ctx.fact("os", _os)[0])
-value("os", "version")(lambda ctx: ctx.fact("os", _os)[1])
+value("os", "name")(lambda ctx: ctx.fact(_os).name)
+value("os", "version")(lambda ctx: ctx.fact(_os).version)
 
 
-def _device(ctx: Context) -> tuple[str, str, str, str]:
-    """(model, type, vendor, arch); Android reports the model as its type."""
-    if ctx.fact("platform", _platform) == "android":
-        model, vendor, arch = pick(ctx.src, cat.ANDROID_DEVICES)
-        return model, model, vendor, arch
-    model, vendor, arch = pick(ctx.src, cat.IOS_DEVICES)
-    return model, "tablet" if model.startswith("iPad") else "mobile", vendor, arch
+def _device(ctx: Ctx) -> cat.Device:
+    """The phone; an Android phone reports its model as its type."""
+    android = ctx.fact(_platform) == "android"
+    return pick(ctx.src, cat.ANDROID_DEVICES if android else cat.IOS_DEVICES)
 
 
-value("device", "model")(lambda ctx: ctx.fact("device", _device)[0])
-value("device", "type")(lambda ctx: ctx.fact("device", _device)[1])
-value("device", "vendor")(lambda ctx: ctx.fact("device", _device)[2])
-value("device", "arch")(lambda ctx: ctx.fact("device", _device)[3])
+value("device", "model")(lambda ctx: ctx.fact(_device).model)
+value("device", "type")(lambda ctx: ctx.fact(_device).type)
+value("device", "vendor")(lambda ctx: ctx.fact(_device).vendor)
+value("device", "arch")(lambda ctx: ctx.fact(_device).arch)
 
 # ---------------------------------------------------------------------------------------
 # SDK payloads: error, feedback, metric, ICE pair
@@ -353,30 +334,35 @@ for _payload in ("error", "feedback", "metric", "ice_candidate_pair"):
     present("sdk_edge", _payload)(_payload_is(_payload))
 
 
-def _sdk_error(ctx: Context) -> tuple[int, str]:
-    code, name, text = pick(
-        ctx.src, cat.SDK_ERRORS.get(ctx.kind.group, cat.SDK_ERRORS["connection"])
-    )
-    return code, f"{name} ({code}): {text}"
+def _sdk_error(ctx: Ctx) -> cat.SdkError:
+    return pick(ctx.src, cat.SDK_ERRORS.get(ctx.kind.group, cat.SDK_ERRORS["connection"]))
 
 
-value("sdk_edge", "error", "code")(lambda ctx: ctx.fact("sdk_error", _sdk_error)[0])
-value("sdk_edge", "error", "message")(lambda ctx: ctx.fact("sdk_error", _sdk_error)[1])
+value("sdk_edge", "error", "code")(lambda ctx: ctx.fact(_sdk_error).code)
+value("sdk_edge", "error", "message")(lambda ctx: ctx.fact(_sdk_error).message)
 
 
-def _feedback(ctx: Context) -> tuple[int, str]:
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The caller's score and the reason they gave (``unknown`` for most good calls)."""
+
+    score: int
+    reason: str
+
+
+def _feedback(ctx: Ctx) -> Feedback:
     score = ctx.src.integer(1, 5)
     if score >= 4 and ctx.src.flag(80):
-        return score, "unknown"
-    return score, pick(ctx.src, cat.FEEDBACK_REASONS)
+        return Feedback(score, "unknown")
+    return Feedback(score, pick(ctx.src, cat.FEEDBACK_REASONS))
 
 
-value("feedback", "score")(lambda ctx: ctx.fact("feedback", _feedback)[0])
-value("feedback", "reason")(lambda ctx: ctx.fact("feedback", _feedback)[1])
+value("feedback", "score")(lambda ctx: ctx.fact(_feedback).score)
+value("feedback", "reason")(lambda ctx: ctx.fact(_feedback).reason)
 
 
-def metric_spec(name: str) -> tuple[float, int, tuple[float, float], tuple[float, float]]:
-    """The (threshold, samples, raised range, cleared range) for a warning name.
+def metric_spec(name: str) -> cat.Metric:
+    """The threshold, sample count and value ranges for a warning name.
 
     Unknown names (contract-space events, pinned names) get the RTT spec rather than an
     error, so the provider works for any event.
@@ -384,29 +370,28 @@ def metric_spec(name: str) -> tuple[float, int, tuple[float, float], tuple[float
     return cat.METRICS.get(name, cat.METRICS["high-rtt"])
 
 
-value("metric", "threshold")(lambda ctx: metric_spec(ctx.kind.name)[0])
+value("metric", "threshold")(lambda ctx: metric_spec(ctx.kind.name).threshold)
 
 
 @value("metric", "values")
-def _metric_values(ctx: Context) -> list[float]:
-    _threshold, samples, raised, cleared = metric_spec(ctx.kind.name)
-    lo, hi = raised if ctx.kind.group.endswith("-raised") else cleared
-    src = ctx.src
+def _metric_values(ctx: Ctx) -> list[float]:
+    spec = metric_spec(ctx.kind.name)
+    lo, hi = spec.raised if ctx.kind.group.endswith("-raised") else spec.cleared
+    src, samples = ctx.src, spec.samples
     count = src.integer(3, samples) if samples > 3 else samples
     return [round(src.floating(lo, hi), 2) for _ in range(count)]
+
+
+def _ice_protocol(ctx: Ctx) -> str:
+    return pick(ctx.src, cat.ICE_PROTOCOLS)
 
 
 present("ice_candidate_pair", "local")(lambda ctx: True)
 present("ice_candidate_pair", "remote")(lambda ctx: True)
 value("local", "type")(lambda ctx: pick(ctx.src, cat.ICE_LOCAL_TYPES))
-value("local", "protocol")(lambda ctx: ctx.fact("ice_protocol", _ice_protocol))
+value("local", "protocol")(lambda ctx: ctx.fact(_ice_protocol))
 value("remote", "type")(lambda ctx: "host")
-value("remote", "protocol")(lambda ctx: ctx.fact("ice_protocol", _ice_protocol))
-
-
-def _ice_protocol(ctx: Context) -> str:
-    return pick(ctx.src, cat.ICE_PROTOCOLS)
-
+value("remote", "protocol")(lambda ctx: ctx.fact(_ice_protocol))
 
 # ---------------------------------------------------------------------------------------
 # Conversation Relay
@@ -430,33 +415,37 @@ value("stt_latency", "latency_ms")(lambda ctx: ctx.src.integer(60, 1200))
 value("tts_latency", "latency_ms")(lambda ctx: ctx.src.integer(90, 2500))
 
 
-def _tokens(ctx: Context) -> tuple[int, int]:
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """How many LLM tokens a reply had, and about three words for every four of them."""
+
+    total_tokens: int
+    total_words: int
+
+
+def _tokens(ctx: Ctx) -> Tokens:
     tokens = ctx.src.integer(4, 900)
-    return tokens, max(1, tokens * 3 // 4 - ctx.src.integer(0, tokens // 8))
+    return Tokens(tokens, max(1, tokens * 3 // 4 - ctx.src.integer(0, tokens // 8)))
 
 
-value("last_token_received", "total_tokens")(lambda ctx: ctx.fact("tokens", _tokens)[0])
-value("last_token_received", "total_words")(lambda ctx: ctx.fact("tokens", _tokens)[1])
+value("last_token_received", "total_tokens")(lambda ctx: ctx.fact(_tokens).total_tokens)
+value("last_token_received", "total_words")(lambda ctx: ctx.fact(_tokens).total_words)
 value("interrupt", "type")(lambda ctx: pick(ctx.src, cat.INTERRUPT_TYPES))
 value("call_wrap_up", "duration_in_seconds")(lambda ctx: ctx.src.integer(5, 1800))
 value("call_wrap_up", "end_status")(lambda ctx: pick(ctx.src, cat.END_STATUSES))
 
 
-def _relay_error(ctx: Context) -> tuple[int, str]:
+def _relay_error(ctx: Ctx) -> cat.RelayError:
     return pick(ctx.src, cat.RELAY_ERRORS)
 
 
-value("conversation_relay_data", "error", "error_code")(
-    lambda ctx: ctx.fact("relay_error", _relay_error)[0]
-)
-value("conversation_relay_data", "error", "message")(
-    lambda ctx: ctx.fact("relay_error", _relay_error)[1]
-)
+value("conversation_relay_data", "error", "error_code")(lambda ctx: ctx.fact(_relay_error).code)
+value("conversation_relay_data", "error", "message")(lambda ctx: ctx.fact(_relay_error).message)
 
 _LANGUAGES = tuple(cat.RELAY_LANGUAGES)
 
 
-def _languages(ctx: Context) -> tuple[str, ...]:
+def _languages(ctx: Ctx) -> tuple[str, ...]:
     first = pick(ctx.src, _LANGUAGES)
     if ctx.src.flag(40):
         second = pick(ctx.src, _LANGUAGES)
@@ -465,54 +454,54 @@ def _languages(ctx: Context) -> tuple[str, ...]:
     return (first,)
 
 
-def _voice_profile(ctx: Context, language: str) -> tuple[str, str, str, str]:
-    profiles = cat.RELAY_LANGUAGES.get(language, cat.RELAY_LANGUAGES["en-US"])
-    profile: tuple[str, str, str, str] = ctx.fact(
-        f"voice:{language}", lambda c: pick(c.src, profiles)
-    )
-    return profile
+def _draw_voice(ctx: Ctx, language: str) -> cat.VoiceProfile:
+    return pick(ctx.src, cat.RELAY_LANGUAGES.get(language, cat.RELAY_LANGUAGES["en-US"]))
 
 
-def _new_language(ctx: Context) -> str:
+def _voice_profile(ctx: Ctx, language: str) -> cat.VoiceProfile:
+    """The voice of ``language``: one per language per event, shared by every position."""
+    return ctx.fact_of(_draw_voice, language)
+
+
+def _new_language(ctx: Ctx) -> str:
     return pick(ctx.src, _LANGUAGES)
 
 
-value("language_changed", "tts_language_code")(lambda ctx: ctx.fact("new_lang", _new_language))
-value("language_changed", "transcription_language_code")(
-    lambda ctx: ctx.fact("new_lang", _new_language)
-)
+value("language_changed", "tts_language_code")(lambda ctx: ctx.fact(_new_language))
+value("language_changed", "transcription_language_code")(lambda ctx: ctx.fact(_new_language))
 
-MAP_KEYS[("configurations", "languages")] = lambda ctx: list(ctx.fact("languages", _languages))
-_PROFILE_FIELDS = {"tts_provider": 0, "voice": 1, "transcription_provider": 2, "speech_model": 3}
+REGISTRY.keys("configurations", "languages")(lambda ctx: list(ctx.fact(_languages)))
 
 
-def _profile_field(position: int) -> Provider:
-    return lambda ctx: _voice_profile(ctx, ctx.map_key)[position]
+def _profile_field(field: str) -> Callable[[Ctx], str]:
+    """The ``field`` of the voice of the map entry's language (the entry's key)."""
+    read = attrgetter(field)
+    return lambda ctx: read(_voice_profile(ctx, ctx.key))
 
 
-for _field, _position in _PROFILE_FIELDS.items():
-    value("languages", "*", _field)(_profile_field(_position))
+for _field in ("tts_provider", "voice", "transcription_provider", "speech_model"):
+    value("languages", "*", _field)(_profile_field(_field))
 
 
 @value("configurations", "configurations")
-def _twiml_attributes(ctx: Context) -> dict[str, str]:
+def _twiml_attributes(ctx: Ctx) -> dict[str, str]:
     """The stringified TwiML ``<ConversationRelay>`` attributes, as Insights reports them."""
     src = ctx.src
-    language = ctx.fact("languages", _languages)[0]
-    tts, voice, stt, model = _voice_profile(ctx, language)
+    language = ctx.fact(_languages)[0]
+    profile = _voice_profile(ctx, language)
     attributes = {
         "dtmfDetection": pick(src, ("true", "false")),
         "interruptible": pick(src, ("TRUE", "FALSE", "SPEECH", "DTMF", "NONE")),
         "partialPrompts": pick(src, ("false", "true")),
         "preemptible": pick(src, ("FALSE", "TRUE")),
         "reportInputDuringAgentSpeech": pick(src, ("NONE", "DTMF", "SPEECH", "ANY")),
-        "speechProvider": model,
+        "speechProvider": profile.speech_model,
         "speechTimeout": str(pick(src, (0, 500, 1000, 2000))),
         "transcriptionLanguage": language,
-        "transcriptionProvider": stt,
+        "transcriptionProvider": profile.transcription_provider,
         "ttsLanguage": language,
-        "ttsProvider": tts,
-        "voice": voice,
+        "ttsProvider": profile.tts_provider,
+        "voice": profile.voice,
         "welcomeGreetingInterruptible": pick(src, ("TRUE", "FALSE", "NONE")),
     }
     if src.flag(30):
