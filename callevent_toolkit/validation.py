@@ -23,16 +23,18 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError, best_match
 from rfc3339_validator import validate_rfc3339
 
 from .schemas import DEFAULT_VERSION, schema_handle
 from .schemas.pointers import json_path, path_of, pointer_of
 from .schemas.structure import structure
+
+if TYPE_CHECKING:  # jsonschema is imported when a message is first needed (see below)
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 __all__ = [
     "Violation",
@@ -85,6 +87,8 @@ class Violation:
 
 def _check_format_support() -> jsonschema.FormatChecker:
     """jsonschema's draft-07 format checker, refused if it cannot check ``date-time``."""
+    import jsonschema
+
     checker: jsonschema.FormatChecker = jsonschema.Draft7Validator.FORMAT_CHECKER
     if "date-time" not in checker.checkers:  # pragma: no cover - guarded by the dependency
         raise RuntimeError(
@@ -96,6 +100,14 @@ def _check_format_support() -> jsonschema.FormatChecker:
 
 @cache
 def _message_validator(version: int) -> jsonschema.Draft7Validator:
+    """The reference validator that words the messages (jsonschema, with formats).
+
+    jsonschema and its dependencies take about 0.15 s to import, more than a strategy's
+    first example or a one-line ``callevent validate`` needs: they are imported here, the
+    first time an event has to be explained, not when this module loads.
+    """
+    import jsonschema
+
     schema = schema_handle(version)
     return jsonschema.Draft7Validator(
         schema.document, registry=schema.registry, format_checker=_check_format_support()
@@ -226,6 +238,8 @@ def validate(event: Any, *, version: int = DEFAULT_VERSION) -> list[Violation]:
     errors = list(_message_validator(schema_handle(version).version).iter_errors(event))
     found: list[Violation] = []
     if errors:
+        from jsonschema.exceptions import best_match
+
         best = best_match(errors)
         ordered = [best] + [e for e in errors if e is not best]
         found = [v for error in ordered for v in _violations_of(error)]

@@ -119,3 +119,36 @@ def test_a_non_string_key_is_reported_not_a_crash():
     event[1] = "x"
     assert not is_valid(event)
     assert ("/1", "additionalProperties") in {(v.pointer, v.keyword) for v in validate(event)}
+
+
+def test_the_walk_follows_local_refs_itself_and_gives_referencings_tree() -> None:
+    from callevent_toolkit.schemas import _load_frozen, registry_for
+    from callevent_toolkit.schemas.structure import structure_of
+
+    schema = _load_frozen(3)
+    direct, via_registry = structure_of(schema), structure_of(schema, registry_for(schema))
+    assert direct == via_registry
+    assert [n.schema_pointer for n in direct.walk()] == [
+        n.schema_pointer for n in via_registry.walk()
+    ]
+    assert any(n.schema_pointer.startswith("/definitions/") for n in direct.walk())
+
+
+def test_a_strategy_example_loads_neither_referencing_nor_jsonschema() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from hypothesis import given, settings\n"
+        "from callevent_toolkit.strategies import call_events\n"
+        "@settings(max_examples=5, database=None)\n"
+        "@given(call_events())\n"
+        "def f(e): assert e['call_sid']\n"
+        "f()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'referencing', 'jsonschema'}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "[]"

@@ -228,7 +228,8 @@ class EventPlan:
         event: dict[str, Any] = self._build(Context(RandomSource.from_seed(0), self._chooser))
         for path, value in plain.items():
             _set_at(event, path, value)
-        self._raise_for_pins(event, plain)
+        if not is_valid(event, version=self.version):  # the wording validator only if needed
+            self._raise_for_pins(event, plain)
 
     def _raise_for_pins(
         self, event: dict[str, Any], pins: Mapping[PinPath, Any] | None = None

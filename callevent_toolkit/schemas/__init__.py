@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource, Unresolvable
-from referencing.jsonschema import DRAFT7
+if TYPE_CHECKING:  # imported where used: referencing + attrs take about 0.1 s to load
+    from referencing import Registry, Resource
 
 from ..errors import RemoteReferenceError, SchemaVersionError
 
@@ -178,6 +177,8 @@ def load_schema(version: int = DEFAULT_VERSION) -> dict[str, Any]:
 
 
 def _refuse_remote(uri: str) -> Resource[Any]:
+    from referencing.exceptions import NoSuchResource
+
     raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
@@ -187,6 +188,9 @@ def registry_for(schema: dict[str, Any]) -> Registry[Any]:
     Its retriever refuses every URI, so resolving a remote ``$ref`` fails instead of
     fetching it.
     """
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
     resource = Resource.from_contents(schema, default_specification=DRAFT7)
     registry: Registry[Any] = Registry(retrieve=_refuse_remote)  # type: ignore[call-arg]
     with_schema: Registry[Any] = registry.with_resource(
@@ -205,6 +209,8 @@ def resolve(ref: str, schema: dict[str, Any], registry: Registry[Any] | None = N
 
     Raises :class:`RemoteReferenceError` when the reference leaves ``schema``.
     """
+    from referencing.exceptions import Unresolvable
+
     registry = registry if registry is not None else registry_for(schema)
     resolver = registry.resolver(base_uri=schema.get("$id", ""))
     try:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
-
-from referencing import Registry
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UnsupportedSchemaError
 from . import DEFAULT_VERSION, SchemaHandle, registry_for, resolve, schema_handle
-from .pointers import pointer_of
+from .pointers import path_of, pointer_of
+
+if TYPE_CHECKING:
+    from referencing import Registry
 
 __all__ = [
     "Node",
@@ -138,10 +139,47 @@ class Node:
         return node
 
 
+def _has_nested_id(schema: Any, top: bool = True) -> bool:
+    if isinstance(schema, dict):
+        if not top and "$id" in schema:
+            return True
+        return any(_has_nested_id(child, False) for child in schema.values())
+    if isinstance(schema, list):
+        return any(_has_nested_id(child, False) for child in schema)
+    return False
+
+
 class _Walker:
-    def __init__(self, root: dict[str, Any], registry: Registry[Any]) -> None:
+    """Walks a schema into nodes, resolving ``$ref`` on the way.
+
+    A ``#/...`` reference in a schema without nested ``$id`` (base URIs that would change
+    what ``#`` means) is a JSON pointer into the root, followed here directly; anything
+    else goes through :func:`~callevent_toolkit.schemas.resolve` and its offline
+    ``referencing`` registry, built on first need. Why: ``referencing`` (with ``attrs``)
+    takes about 0.1 s to import, a third of a fresh process's way to its first example.
+    ``tests/test_schemas.py`` checks both ways give the same tree.
+    """
+
+    def __init__(self, root: dict[str, Any], registry: Registry[Any] | None) -> None:
         self._root = root
         self._registry = registry
+        self._local = registry is None and not _has_nested_id(root)
+
+    def _resolve(self, ref: str) -> Any:
+        if self._local and ref.startswith("#/"):
+            target: Any = self._root
+            for step in path_of(ref[1:]):
+                if isinstance(target, dict) and step in target:
+                    target = target[step]
+                elif isinstance(target, list) and step.isdigit() and int(step) < len(target):
+                    target = target[int(step)]
+                else:
+                    break
+            else:
+                return target
+        if self._registry is None:
+            self._registry = registry_for(self._root)
+        return resolve(ref, self._root, self._registry)
 
     def _deref(
         self, schema: Any, pointer: str, seen: tuple[str, ...]
@@ -156,7 +194,7 @@ class _Walker:
                 raise UnsupportedSchemaError(
                     f"keywords {sorted(extra)} beside $ref at {pointer or '/'} are not supported"
                 )
-            schema = resolve(ref, self._root, self._registry)
+            schema = self._resolve(ref)
             pointer = ref[1:] if ref.startswith("#") else ref
         if not isinstance(schema, dict):
             raise UnsupportedSchemaError(f"schema at {pointer or '/'} is not an object: {schema!r}")
@@ -249,8 +287,7 @@ class _Walker:
 
 def structure_of(schema: dict[str, Any], registry: Registry[Any] | None = None) -> Node:
     """Walk any draft-07 ``schema`` (``$ref`` resolved offline) into a :class:`Node` tree."""
-    walker = _Walker(schema, registry if registry is not None else registry_for(schema))
-    return walker.node(schema, (), "")
+    return _Walker(schema, registry).node(schema, (), "")
 
 
 def structure(version: int = DEFAULT_VERSION) -> Node:
@@ -264,5 +301,9 @@ def structure(version: int = DEFAULT_VERSION) -> Node:
 
 @cache
 def structure_for(schema: SchemaHandle) -> Node:
-    """The :class:`Node` tree of a bundled schema (cached per handle)."""
-    return structure_of(schema.document, schema.registry)
+    """The :class:`Node` tree of a bundled schema (cached per handle).
+
+    No registry is passed: the walk follows the bundled files' local ``$ref`` itself and
+    builds ``referencing``'s registry only for a reference it cannot (see ``_Walker``).
+    """
+    return structure_of(schema.document)

@@ -1,0 +1,310 @@
+"""The toolkit against its floors, as ratios measured in one run on this machine.
+
+    python benchmarks/bench_floors.py                 # every section
+    python benchmarks/bench_floors.py --only bulk     # bulk, strategies, cold, health
+    python benchmarks/bench_floors.py --quick         # smaller counts
+
+* ``bulk``: ``generate`` (realistic, contract) against the same-shape straight-line floors
+  of :mod:`floors` (target: at least 0.5x each).
+* ``strategies``: the cost per example of every strategy inside ``@given`` against a
+  ``@st.composite`` that makes the same number of ``draw(st.integers())`` calls, counted
+  on the strategy itself (target: at most 1.3x).
+* ``cold``: a fresh process's first example of ``call_events()`` and of
+  ``call_timelines()``, minus that process's ``import hypothesis`` (target: 0.1 s).
+* ``health``: the README's timeline example with Hypothesis's default settings and
+  health checks, in 20 fresh processes (target: 20 passes).
+
+Times are CPU seconds (``time.process_time``) and the best of several interleaved
+rounds, because the machine is shared: wall time measures the neighbours too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+SECTIONS = ("bulk", "strategies", "cold", "health")
+
+
+def _consume(items: Iterable[Any]) -> int:
+    return sum(1 for _ in items)
+
+
+def _cpu(fn: Callable[[], Any]) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def _interleaved(contestants: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
+    """The least CPU seconds of each contestant over ``rounds`` interleaved rounds."""
+    best = dict.fromkeys(contestants, float("inf"))
+    for _ in range(rounds):
+        for name, run in contestants.items():
+            best[name] = min(best[name], _cpu(run))
+    return best
+
+
+def bench_bulk(count: int, rounds: int) -> dict[str, float]:
+    """``generate`` against the floors; the reseeded floors pay the per-event seeding."""
+    from floors import contract_floor, realistic_floor
+
+    from callevent_toolkit import generate
+
+    quarter = count // 4
+    _consume(generate(2000, seed=99))
+    _consume(generate(500, seed=99, realistic=False))
+    best = _interleaved(
+        {
+            "generate_realistic": lambda: _consume(generate(count, seed=1)),
+            "floor_realistic": lambda: _consume(realistic_floor(count, reseed=False)),
+            "floor_realistic_reseeded": lambda: _consume(realistic_floor(count)),
+            "generate_contract": lambda: _consume(generate(quarter, seed=1, realistic=False)),
+            "floor_contract": lambda: _consume(contract_floor(quarter, reseed=False)),
+            "floor_contract_reseeded": lambda: _consume(contract_floor(quarter)),
+        },
+        rounds,
+    )
+    per = {k: v / (count if "realistic" in k else quarter) for k, v in best.items()}
+    out = {f"{k}_events_per_cpu_s": 1 / v for k, v in per.items()}
+    out["generate_realistic / floor"] = per["floor_realistic"] / per["generate_realistic"]
+    out["generate_realistic / reseeded floor"] = (
+        per["floor_realistic_reseeded"] / per["generate_realistic"]
+    )
+    out["generate_contract / floor"] = per["floor_contract"] / per["generate_contract"]
+    out["generate_contract / reseeded floor"] = (
+        per["floor_contract_reseeded"] / per["generate_contract"]
+    )
+    out["generate_contract / generate_realistic"] = (
+        per["generate_realistic"] / per["generate_contract"]
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# strategies against a composite with the same number of draws
+
+
+def _run_given(strategy: Any, examples: int) -> tuple[float, int]:
+    """CPU seconds per example of a ``@given`` test that only receives values."""
+    from hypothesis import HealthCheck, given, settings
+
+    seen = [0]
+
+    @settings(
+        max_examples=examples,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def receive(_value: Any) -> None:
+        seen[0] += 1
+
+    return _cpu(receive) / max(seen[0], 1), seen[0]
+
+
+def _count_draws(strategy: Any, examples: int) -> float:
+    """Average ``draw`` calls per example, counted where the strategies make them.
+
+    Every choice goes through a :class:`HypothesisSource` except the timelines' one seed
+    draw per event (``RandomSource(random.Random(draw(...)))``), counted apart.
+    """
+    from hypothesis import given, settings
+
+    from callevent_toolkit.engine import HypothesisSource
+    from callevent_toolkit.strategies import _timelines
+
+    draws = [0]
+    original_init = HypothesisSource.__init__
+    original_random_source = _timelines.RandomSource
+
+    def counting_init(self: Any, draw: Callable[[Any], Any]) -> None:
+        def counted(strategy: Any) -> Any:
+            draws[0] += 1
+            return draw(strategy)
+
+        original_init(self, counted)
+
+    def counting_random_source(rng: Any) -> Any:
+        draws[0] += 1
+        return original_random_source(rng)
+
+    seen = [0]
+
+    @settings(max_examples=examples, database=None, derandomize=True, deadline=None)
+    @given(strategy)
+    def receive(_value: Any) -> None:
+        seen[0] += 1
+
+    HypothesisSource.__init__ = counting_init  # type: ignore[method-assign]
+    _timelines.RandomSource = counting_random_source  # type: ignore[assignment]
+    try:
+        receive()
+    finally:
+        HypothesisSource.__init__ = original_init  # type: ignore[method-assign]
+        _timelines.RandomSource = original_random_source  # type: ignore[misc]
+    return draws[0] / max(seen[0], 1)
+
+
+def _floor_composite(draws: int) -> Any:
+    from hypothesis import strategies as st
+
+    integers = st.integers()
+
+    @st.composite
+    def floor(draw: Any) -> list[int]:
+        return [draw(integers) for _ in range(draws)]
+
+    return floor()
+
+
+def bench_strategies(examples: int, rounds: int) -> dict[str, float]:
+    """Each strategy's cost per example over the same-draw-count composite's."""
+    from callevent_toolkit.strategies import call_events, call_timelines, invalid_call_events
+
+    strategies = {
+        "call_events": call_events(),
+        "call_events_contract": call_events(realistic=False),
+        "invalid_call_events": invalid_call_events(),
+        "call_timelines": call_timelines(),
+    }
+    out: dict[str, float] = {}
+    for name, strategy in strategies.items():
+        draws = _count_draws(strategy, examples)
+        floor = _floor_composite(round(draws))
+        _run_given(strategy, 20)  # warm the plans
+        best = {"ours": float("inf"), "floor": float("inf")}
+        for _ in range(rounds):
+            best["ours"] = min(best["ours"], _run_given(strategy, examples)[0])
+            best["floor"] = min(best["floor"], _run_given(floor, examples)[0])
+        out[f"{name}_draws_per_example"] = draws
+        out[f"{name}_ms_per_example"] = best["ours"] * 1000
+        out[f"{name}_floor_ms_per_example"] = best["floor"] * 1000
+        out[f"{name} / floor"] = best["ours"] / best["floor"]
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# fresh processes
+
+
+_COLD = """
+import time
+t0 = time.perf_counter()
+import hypothesis
+t1 = time.perf_counter()
+from hypothesis import given, settings
+from callevent_toolkit.strategies import {name}
+@settings(max_examples=1, database=None)
+@given({name}())
+def first(_value):
+    pass
+first()
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def _fresh(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def compile_package() -> None:
+    """Byte-compile the toolkit, as installing its wheel does.
+
+    Without it a checkout run under ``PYTHONDONTWRITEBYTECODE=1`` (this machine sets it)
+    compiles every module from source in every fresh process, which an installed copy
+    never does.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "callevent_toolkit")], check=True
+    )
+
+
+def bench_cold(runs: int) -> dict[str, float]:
+    """Seconds from ``import hypothesis`` done to the first example, fresh process (best)."""
+    compile_package()
+    out: dict[str, float] = {}
+    for name in ("call_events", "call_timelines"):
+        results = []
+        for _ in range(runs):
+            done = _fresh(_COLD.format(name=name))
+            hypothesis_s, rest_s = (float(x) for x in done.stdout.split())
+            results.append((rest_s, hypothesis_s))
+        rest, hypothesis = min(results)
+        out[f"{name}_import_hypothesis_s"] = hypothesis
+        out[f"{name}_first_example_after_hypothesis_s"] = rest
+        out[f"{name}_first_example_after_hypothesis_median_s"] = sorted(results)[runs // 2][0]
+    return out
+
+
+def _readme_timeline_example() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for block in readme.split("```python\n")[1:]:
+        code = block.split("```")[0]
+        if "@given(call_timelines())" in code:
+            return code
+    raise SystemExit("the README has no @given(call_timelines()) example")
+
+
+def bench_health(runs: int) -> dict[str, float]:
+    """How many fresh processes run the README timeline example without a failure."""
+    code = textwrap.dedent(_readme_timeline_example())
+    compile_package()
+    passed = 0
+    for _ in range(runs):
+        done = _fresh(code)
+        passed += done.returncode == 0
+        if done.returncode:
+            print(done.stderr.strip().splitlines()[-1], file=sys.stderr)
+    return {"readme_timeline_example_runs": float(runs), "readme_timeline_example_passed": passed}
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small counts (smoke test)")
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run this section")
+    args = parser.parse_args()
+    sections = args.only or SECTIONS
+    rounds = 3 if args.quick else 5
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {_load()}, python "
+        f"{sys.version.split()[0]}, {os.cpu_count()} CPUs visible"
+    )
+    results: dict[str, float] = {}
+    if "bulk" in sections:
+        results.update(bench_bulk(10_000 if args.quick else 40_000, rounds))
+    if "strategies" in sections:
+        results.update(bench_strategies(50 if args.quick else 200, rounds))
+    if "cold" in sections:
+        results.update(bench_cold(3 if args.quick else 5))
+    if "health" in sections:
+        results.update(bench_health(5 if args.quick else 20))
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value:>12,.3f}")
+    print(f"finished, {_load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
