@@ -19,6 +19,7 @@ from typing import IO, Any
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option, non_negative, positive
 from ._checking import FileSummary, Problem, check_range, check_records
+from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
 from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
@@ -56,6 +57,13 @@ def register(subparsers: Any) -> None:
         default=1,
         metavar="J",
         help="worker processes for plain (not gzip) files (default: 1)",
+    )
+    parser.add_argument(
+        "--envelope",
+        choices=ENVELOPE_CHOICES,
+        default="none",
+        help="lines are deliveries: webhook bodies, Kinesis records, or auto (either); "
+        "envelope problems and each event's are reported (default: none, lines are events)",
     )
     add_version_option(parser)
     parser.set_defaults(handler=_handle)
@@ -125,6 +133,17 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
 def _check_file(
     name: str, summary: FileSummary, args: argparse.Namespace, streams: Streams, budget: _Budget
 ) -> bool:
+    if args.envelope != "none":  # delivery files: one sequential path of their own
+        with _opened(name, streams) as stream:
+            return check_deliveries(
+                summary.file,
+                delivery_lines(stream),
+                summary,
+                envelope=args.envelope,
+                version=args.version,
+                report=budget,
+                fail_fast=args.fail_fast,
+            )
     if args.jobs > 1 and name != "-" and not is_gzip(name):
         return _check_in_parallel(name, summary, args, budget)
     with _opened(name, streams) as stream:
