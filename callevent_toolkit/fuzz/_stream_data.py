@@ -1,0 +1,158 @@
+"""Streams of webhook deliveries for :func:`~callevent_toolkit.fuzz.fuzz_stream`.
+
+A stream is drawn from one or two seeded call timelines (``generate_timelines``): each
+delivery picks one to three distinct events of them (picks repeat across deliveries: an
+event delivered again keeps its CloudEvent ``id``, as an Event Streams redelivery does;
+and picks come in any order: Event Streams does not order), wraps them in a webhook body,
+``data`` as an object or as JSON text, and may break the envelope in one named way (every
+breakage is something :func:`~callevent_toolkit.envelopes.unwrap` refuses). Streams
+shrink to fewer deliveries, earlier events, fewer calls, unbroken envelopes and ``data``
+objects (a call's story does not shrink: it comes from one drawn seed, which keeps
+examples cheap).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..envelopes import to_cloudevent
+from ..generation import generate_timelines
+
+__all__ = ["MALFORMATIONS", "DeliveredStream", "StreamDelivery", "delivery_streams"]
+
+Envelopes = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class StreamDelivery:
+    """One webhook request of a fuzzed stream.
+
+    ``body`` is what the consumer is given. ``events``/``ids`` are the CallEvents it was
+    made from and their CloudEvent ids, ``attempt`` is 1 for the first delivery of those
+    ids and more for redeliveries, ``malformed`` names how the envelope is broken
+    (``None``: a valid delivery).
+    """
+
+    body: str
+    events: tuple[dict[str, Any], ...]
+    ids: tuple[str, ...]
+    attempt: int
+    malformed: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveredStream:
+    """The deliveries of one fuzzed stream, in the order the consumer got them.
+
+    ``events`` maps each CloudEvent id delivered at least once in a *valid* delivery to
+    its CallEvent, in first-arrival order: what an exactly-once consumer ends up with.
+    """
+
+    deliveries: tuple[StreamDelivery, ...]
+
+    @property
+    def events(self) -> dict[str, dict[str, Any]]:
+        """Unique events of the valid deliveries, by id."""
+        unique: dict[str, dict[str, Any]] = {}
+        for delivery in self.deliveries:
+            if delivery.malformed is None:
+                for cloud_id, event in zip(delivery.ids, delivery.events, strict=True):
+                    unique.setdefault(cloud_id, event)
+        return unique
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _without(attribute: str) -> Callable[[Envelopes], str]:
+    def breaks(envelopes: Envelopes) -> str:
+        del envelopes[0][attribute]
+        return _dumps(envelopes)
+
+    return breaks
+
+
+def _set(attribute: str, value: Any) -> Callable[[Envelopes], str]:
+    def breaks(envelopes: Envelopes) -> str:
+        envelopes[0][attribute] = value
+        return _dumps(envelopes)
+
+    return breaks
+
+
+#: Named ways to break a webhook body; the first ones are what shrinking goes to.
+MALFORMATIONS: dict[str, Callable[[Envelopes], str]] = {
+    "no id": _without("id"),
+    "empty id": _set("id", ""),
+    "no specversion": _without("specversion"),
+    "specversion 0.3": _set("specversion", "0.3"),
+    "not a CallEvent type": _set("type", "com.example.other"),
+    "no data": _without("data"),
+    "data not JSON": _set("data", "{"),
+    "data an array": _set("data", [1]),
+    "bare CallEvent": lambda envelopes: _dumps([envelopes[0]["data"]]),
+    "element not an object": lambda envelopes: _dumps(["x", *envelopes[1:]]),
+    "body a JSON string": lambda envelopes: _dumps(_dumps(envelopes)),
+    "truncated JSON": lambda envelopes: _dumps(envelopes)[:-1],
+    "empty body": lambda envelopes: "",
+}
+
+
+_SEEDS = st.integers(0, 2**32 - 1)
+
+
+def _picks(count: int, malformed: bool) -> st.SearchStrategy[tuple[list[int], bool, str | None]]:
+    """One delivery: which of ``count`` events, ``data`` as text or not, what breakage."""
+    indices = st.lists(st.integers(0, count - 1), min_size=1, max_size=3, unique=True)
+    breakage = (
+        st.one_of(st.none(), st.sampled_from(tuple(MALFORMATIONS))) if malformed else st.none()
+    )
+    return st.tuples(indices, st.booleans(), breakage)
+
+
+def _delivery(
+    events: list[dict[str, Any]], as_string: bool, malformed: str | None, seen: dict[str, int]
+) -> StreamDelivery:
+    envelopes = [to_cloudevent(event, data_as_string=as_string) for event in events]
+    ids = tuple(envelope["id"] for envelope in envelopes)
+    attempt = 1 + max(seen.get(cloud_id, 0) for cloud_id in ids)
+    for cloud_id in ids:
+        seen[cloud_id] = seen.get(cloud_id, 0) + 1
+    body = _dumps(envelopes) if malformed is None else MALFORMATIONS[malformed](envelopes)
+    return StreamDelivery(body, tuple(events), ids, attempt, malformed)
+
+
+@functools.lru_cache(maxsize=512)
+def _timeline(seed: int) -> tuple[dict[str, Any], ...]:
+    """Timeline 0 of ``seed``, made once: shrinking redraws the same seeds many times,
+    and building a call is most of what an example costs."""
+    return tuple(next(generate_timelines(1, seed=seed)))
+
+
+@st.composite
+def _streams(draw: st.DrawFn, malformed: bool, max_deliveries: int) -> DeliveredStream:
+    seeds = draw(st.lists(_SEEDS, min_size=1, max_size=2))
+    # Copies: a consumer that changes an event must not change the next example's.
+    events = [copy.deepcopy(event) for seed in seeds for event in _timeline(seed)]
+    picks = draw(st.lists(_picks(len(events), malformed), min_size=1, max_size=max_deliveries))
+    seen: dict[str, int] = {}
+    deliveries = tuple(
+        _delivery([events[i] for i in indices], as_string, breakage, seen)
+        for indices, as_string, breakage in picks
+    )
+    return DeliveredStream(deliveries)
+
+
+def delivery_streams(
+    *, malformed: bool = True, max_deliveries: int = 20
+) -> st.SearchStrategy[DeliveredStream]:
+    """Streams of 1 to ``max_deliveries`` webhook deliveries (see the module notes)."""
+    return _streams(malformed, max_deliveries)
