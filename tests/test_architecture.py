@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "generation": 6,
     "assertions": 7,
     "fuzz": 7,
+    "sending": 7,
     "pytest_plugin": 8,
     "cli": 8,
     "__main__": 9,

@@ -13,21 +13,24 @@ from callevent_toolkit.cli import build_parser
 
 CLI_PAGE = DOCS / "cli.md"
 RUNNABLE = [
-    page for page in PAGES if any(argv[1] != "fuzz" for argv, _ in callevent_commands(page))
+    page
+    for page in PAGES
+    if any(argv[1] not in ("fuzz", "send") for argv, _ in callevent_commands(page))
 ]
 
 
 def test_the_cli_page_has_examples_of_every_command():
     used = {argv[1] for argv, _ in callevent_commands(CLI_PAGE)}
-    assert used == {"generate", "validate", "explain", "schema"}
+    assert used == {"generate", "validate", "explain", "schema", "send"}
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=[page_id(page) for page in RUNNABLE])
 def test_command_line_examples_run_in_order(page, tmp_path, monkeypatch):
-    """`fuzz` examples are only parsed: they name a handler module of the reader's."""
+    """`fuzz` and `send` examples are only parsed: they name a handler module or an
+    endpoint of the reader's (``tests/test_send.py`` runs ``send`` against a local one)."""
     monkeypatch.chdir(tmp_path)
     for argv, expected in callevent_commands(page):
-        if argv[1] == "fuzz":
+        if argv[1] in ("fuzz", "send"):
             continue
         assert argv[0] == "callevent"
         result = callevent(*argv[1:])
@@ -39,6 +42,7 @@ def test_command_line_examples_run_in_order(page, tmp_path, monkeypatch):
 
 def test_every_callevent_command_in_the_docs_parses():
     commands = [argv for page in PAGES for argv, _ in callevent_commands(page)]
-    assert {argv[1] for argv in commands} >= {"generate", "validate", "explain", "schema", "fuzz"}
+    expected = {"generate", "validate", "explain", "schema", "fuzz", "send"}
+    assert {argv[1] for argv in commands} >= expected
     for argv in commands:
         build_parser().parse_args(argv[1:])  # argparse exits on an unknown option

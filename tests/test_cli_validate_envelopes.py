@@ -120,6 +120,10 @@ def test_gzip_stdin_fail_fast_and_max_errors(tmp_path):
     assert "2 lines checked" in fast.out
     few = callevent("validate", "--envelope", "auto", "--max-errors", "1", "-", stdin=data)
     assert "... and 8 more problems not shown" in few.out
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    one = callevent("validate", "--envelope", "auto", str(path))
+    assert callevent("validate", "--envelope", "auto", "--jobs", "2", str(path)) == one
 
 
 @settings(max_examples=25)

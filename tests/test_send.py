@@ -5,6 +5,7 @@ runs under a hard time bound (SIGALRM)."""
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import sys
@@ -17,6 +18,7 @@ from _webhook_server import TOKEN, webhook_endpoint
 from twilio.request_validator import RequestValidator
 
 from callevent_toolkit import InvalidArgument, generate_timelines
+from callevent_toolkit.cli import run
 from callevent_toolkit.envelopes import to_cloudevent
 from callevent_toolkit.sending import (
     SIGNATURE_HEADER,
@@ -90,6 +92,8 @@ def test_every_request_is_signed_and_every_body_is_cloudevents_the_sdk_reads():
     assert all(r.path.startswith("/hook?bodySHA256=") for r in endpoint.received)
     assert report.by_status == {"200": len(stream)}
     assert len(report.latencies_ms) == len(stream)
+    sizes = {len(r.ids) for r in endpoint.received}
+    assert max(sizes) == 2  # --batch 2: two events a body (the last may hold one)
 
 
 def test_failed_requests_are_retried_until_every_event_arrives():
@@ -114,6 +118,28 @@ def test_failed_requests_are_retried_until_every_event_arrives():
     assert report.retried == report.by_status["timeout"] + report.by_status["500"]
     assert report.requests == len(stream) + report.retried == len(endpoint.received)
     assert all(r.signature_ok for r in endpoint.received)
+
+
+def test_other_bodies_go_out_while_a_failed_one_waits_for_its_retry():
+    stream = deliveries(1, seed=0, max_delay=0)
+    assert len(stream) >= 3
+    with webhook_endpoint(lambda n, ids: 500 if n == 1 else 200) as endpoint:
+        report = send_deliveries(stream, endpoint.url, auth_token=TOKEN, backoff=0.2)
+    order = [r.ids for r in endpoint.received]
+    assert order[0] == order[-1] == stream[0].ids  # failed first, retried last
+    assert order[1:-1] == [d.ids for d in stream[1:]]
+    assert report.ok
+    assert report.retried == 1
+
+
+def test_an_endpoint_that_does_not_answer_is_a_connection_error():
+    with webhook_endpoint() as endpoint:
+        closed = endpoint.url  # the server is gone after the block: nothing listens
+    stream = deliveries(1, seed=0)[:2]
+    report = send_deliveries(stream, closed, auth_token=TOKEN, max_attempts=2, backoff=0.01)
+    assert report.by_status == {"connection-error": 4}
+    assert report.latencies_ms == []
+    assert report.failed == 2
 
 
 def test_duplicates_keep_their_id_and_their_event():
@@ -183,6 +209,12 @@ def test_retries_back_off_exponentially():
     )  # fmt: skip
     assert fake.sleeps == [0.5, 1.0, 2.0]
     assert report.requests == 4
+    fake.sleeps.clear()
+    send_deliveries(
+        stream, "http://127.0.0.1:1/h", auth_token=TOKEN, max_attempts=5, backoff=20,
+        transport=transport, clock=fake.clock, sleep=fake.sleep,
+    )  # fmt: skip
+    assert fake.sleeps == [20, 40, 60, 60]  # doubling, capped at 60 s
     assert report.failed == 1
 
 
@@ -264,6 +296,31 @@ def test_the_command_exits_1_when_some_event_is_never_acknowledged(monkeypatch):
     assert "never acknowledged: EZ" in result.out
     assert "by status: 500 x" in result.out
     assert all(r.signature_ok for r in endpoint.received)  # the token came from the env
+    with webhook_endpoint(lambda n, ids: 500) as endpoint:
+        result = callevent("send", endpoint.url, "--count", "1", "--max-attempts", "1",
+                           "--format", "json", *FAST)  # fmt: skip
+    report = json.loads(result.out)
+    assert report["missing_ids"] == sorted({i for r in endpoint.received for i in r.ids})
+    assert report["failed"] == report["deliveries"] == len(endpoint.received)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_counts_bodies_on_a_terminal():
+    out, err = io.StringIO(), _Terminal()
+    with webhook_endpoint() as endpoint:
+        status = run(["send", endpoint.url, "--auth-token", TOKEN, "--count", "2",
+                      "--rate", "20"], out, err)  # fmt: skip
+        bodies = len(endpoint.received)
+        plain = callevent("send", endpoint.url, "--auth-token", TOKEN, "--count", "1")
+    assert status == 0
+    assert "deliveries/s" in err.getvalue()
+    assert f"100% {bodies}/{bodies} " in err.getvalue()
+    assert plain.status == 0
+    assert plain.err == ""  # not a terminal: no bar
 
 
 @pytest.mark.parametrize(
