@@ -17,7 +17,8 @@ floats in integer fields, lowercase ``t``/``z`` timestamps, JavaScript prototype
 among free strings and map keys, distinct ``0``/``0.0``/``-0.0`` number edges, and
 timelines whose events each draw their own UTC offset and fraction length. That changed
 the four contract outputs (``generate-contract``, ``labelled-contract``,
-``timelines-contract``, ``cli-contract``) and nothing realistic; it was made after the first, so the contract digests below hold both.
+``timelines-contract``, ``cli-contract``) and nothing realistic; it was made
+after the first, so the contract digests below hold both.
 """
 
 from __future__ import annotations
@@ -79,16 +80,16 @@ OUTPUTS = {
 }
 
 PINNED = {
-    "cli-contract": "f6e4920708660d3caa89ef6ed87de63d5a3bc88da3b786575b6d8106d8b35b47",
+    "cli-contract": "83de790346f462e138bb624ebd4182f5ec48c172c89203bea3bccd25382cff63",
     "cli-webhook": "1fe7feaf221229cde1f83fafedbbf3b3b73115eca0f8f3d4bf92bfe0763834bd",
     "coverage-cases": "94569c6b5bb9ba53ec6dcb67d6f40acf9f7facb11301dac561cce0312676c47b",
-    "generate-contract": "939d0581e80f8d13ace54cbb78c8781d5cfdfc8eb6a9837e270c08aa6b39ba95",
+    "generate-contract": "0651c995e460321c45db421c8cce7e3c7870e77c8eeae5db6d7844dbd030c6a2",
     "generate-invalid": "368ef37b958a3bc4c39fa4fa30fc77d93159ccef65b5f722843f0f3aba325c80",
     "generate-realistic": "5dcf4909d8cae8e5a56fd3e8f7ac33a87b393e1c39602727e86ed86f437285d5",
     "generate-window": "b2cfaf2894024412e6239776bf5e60907aa907b5ec6247cafa8cea55eb2d3ac7",
-    "labelled-contract": "4a589b2ef1ddece8da677464ffaa3ea2118d16e5a3533fa04d52e2e64f9a5ec7",
+    "labelled-contract": "04c14febc7fa4d4d723f12f5536a6c2bd4c6c2d470f39979f2b697d7358f5650",
     "labelled-realistic": "e35d29e448ea6837917bc1b3e2e716a3002a8e093bab330b3a04b1754ef6a080",
-    "timelines-contract": "bd2e129516659e81892922509d59b58d8293fabd516fe9abe7ac278cfec221ee",
+    "timelines-contract": "e530b740f0a6a6b7c9be20431fec38514885e666fd43d311be17a362992ebf4a",
     "timelines-realistic": "5947fa95d34a645e297bf646f8b54eac539d896663546ca82336b11adef7c8ca",
 }
 

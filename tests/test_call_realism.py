@@ -133,8 +133,11 @@ def test_gll_connects_to_the_edge_nearest_the_caller():
     assert len(on_gll) >= 100
     assert len(pinned) >= 50
     for profile in on_gll:
-        nearest = cat.NEAREST_EDGE.get(profile["country_code"], ("ashburn", "us1"))
-        assert (profile["sdk"]["edge_location"], profile["sdk"]["region"]) == nearest
+        nearest = cat.NEAREST_EDGE.get(profile["country_code"], cat.Region("ashburn", "us1"))
+        assert (profile["sdk"]["edge_location"], profile["sdk"]["region"]) == (
+            nearest.edge_location,
+            nearest.region,
+        )
     for profile in pinned:
         assert profile["sdk"]["region"] == profile["sdk"]["selected_region"]
         assert profile["sdk"]["edge_location"] != "roaming"
