@@ -46,6 +46,7 @@ from ._plans import (
     parse_path,
     plan_with,
 )
+from ._providers._catalogue import EDGES, LEVELS, event_kinds
 from ._sources import (
     HypothesisSource,
     RandomSource,
@@ -58,6 +59,8 @@ from ._sources import (
 )
 
 __all__ = [
+    "EDGES",
+    "LEVELS",
     "EventPlan",
     "HostileCase",
     "HostileValue",
@@ -77,6 +80,7 @@ __all__ = [
     "collect_pins",
     "coverage",
     "default_plan",
+    "event_kinds",
     "event_seed",
     "hostile_cases",
     "hostile_values",
