@@ -246,7 +246,8 @@ def _container_visitor(ids: dict[str, int], node: Node) -> Visitor:
         if type(value) is not (dict if is_map else list):
             return
         hit.add(size_of(len(value)))
-        items: Iterable[Any] = value.values() if is_map else value
+        container: Any = value  # a dict or a list, by the check above
+        items: Iterable[Any] = container.values() if is_map else container
         for item in items:
             child(item, hit)
 
