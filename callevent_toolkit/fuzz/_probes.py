@@ -36,6 +36,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..contract_coverage import recorder
 from ..engine import EventPlan, HybridPlan, HypothesisSource, InvalidCallEvent, plan_with
 from ..schemas.structure import structure
 from ..strategies import call_events, invalid_call_events
@@ -85,7 +86,9 @@ def _complete_plan(version: int, name: str) -> EventPlan:
 
 @st.composite
 def _complete_events(draw: st.DrawFn, name: str, version: int) -> dict[str, Any]:
-    return _complete_plan(version, name).event(HypothesisSource(draw))
+    event = _complete_plan(version, name).event(HypothesisSource(draw))
+    recorder.record(event, version)  # a no-op unless --callevent-report is active
+    return event
 
 
 @cache

@@ -69,6 +69,7 @@ class CallEventFactory:
         ``"additionalProperties"``, ``"minimum"``, ``"maximum"`` or ``"format"``; the
         result's ``.violation`` says exactly where and how the event is broken.
         """
+        from ..contract_coverage import recorder
         from ..engine import make_invalid, menu_for, seeded_source
 
         __tracebackhide__ = True
@@ -76,7 +77,9 @@ class CallEventFactory:
             menu = menu_for(self._version, None if keyword is None else [self._known(keyword)])
         index, self._made = self._made, self._made + 1
         src = seeded_source(self._seed, index)
-        return make_invalid(src, menu, version=self._version)
+        case = make_invalid(src, menu, version=self._version)
+        recorder.record_invalid(case, self._version)  # no-op without --callevent-report
+        return case
 
     def _known(self, keyword: object) -> str:
         from .._checks import check_keywords
@@ -90,6 +93,7 @@ class CallEventFactory:
     def _make(
         self, n: int, *, realistic: bool, fixed: Mapping[Any, Any] | None, pins: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        from ..contract_coverage import recorder
         from ..engine import collect_pins
         from ..generation import generate
 
@@ -108,6 +112,7 @@ class CallEventFactory:
                 )
             )
         self._made += n  # after generate() accepted the arguments
+        recorder.record_many(events, self._version)  # no-op without --callevent-report
         return events
 
 

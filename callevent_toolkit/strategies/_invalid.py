@@ -12,6 +12,7 @@ from functools import cache
 
 from hypothesis import strategies as st
 
+from ..contract_coverage import recorder
 from ..engine import (
     HypothesisSource,
     InvalidCallEvent,
@@ -37,13 +38,15 @@ def _invalid_from(
 ) -> InvalidCallEvent:
     # The composite takes the small arguments and looks the targets up, so the strategy's
     # repr (shown by Hypothesis in reports and warnings) stays one line long.
-    return make_invalid(
+    case = make_invalid(
         HypothesisSource(draw),
         _menu(version, keywords),
         version=version,
         max_violations=max_violations,
         by_kind=True,
     )
+    recorder.record_invalid(case, version)  # a no-op unless --callevent-report is active
+    return case
 
 
 def invalid_call_events(

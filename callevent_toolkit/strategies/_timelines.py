@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..contract_coverage import recorder
 from ..engine import (
     HypothesisSource,
     RandomSource,
@@ -39,9 +40,11 @@ def _timelines(draw: st.DrawFn, version: int, realistic: bool) -> list[Event]:
     def contents() -> Source:
         return RandomSource.from_seed(draw(_SEEDS))
 
-    return build_timeline(
+    timeline = build_timeline(
         HypothesisSource(draw), version=version, realistic=realistic, contents=contents
     )
+    recorder.record_many(timeline, version)  # a no-op unless --callevent-report is active
+    return timeline
 
 
 def call_timelines(

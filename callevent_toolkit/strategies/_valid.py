@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..contract_coverage import recorder
 from ..engine import EventPlan, HypothesisSource, default_plan
 from ..schemas import DEFAULT_VERSION
 
@@ -15,7 +16,9 @@ __all__ = ["call_events"]
 
 @st.composite
 def _events_from(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
-    return plan.event(HypothesisSource(draw))
+    event = plan.event(HypothesisSource(draw))
+    recorder.record(event, plan.version)  # a no-op unless --callevent-report is active
+    return event
 
 
 def call_events(
