@@ -33,6 +33,7 @@ from typing import Any
 
 from ..engine import EDGES, event_kinds
 from ..schemas.constraints import Constraint, constraints_of
+from ..schemas.pointers import pointer_of
 from ..schemas.structure import Node, structure
 
 __all__ = [
@@ -303,6 +304,22 @@ class ContractModel:
         """Add to ``hit`` the indices of the shape, value, size and kind targets of ``event``."""
         self._visit(event, hit)
         self._kinds(event, hit)
+
+    def violated_target(self, path: tuple[str, ...], keyword: str) -> int | None:
+        """The constraint target a validator's violation at a concrete ``path`` breaks.
+
+        Map keys and array indices become ``*``; an ``additionalProperties`` violation
+        named at the unknown property counts for the closed object above it.
+        """
+        node, steps = self.root, []
+        for step in path:
+            found = node.find(("*",) if node.kind in ("map", "array") else (step,))
+            if found is None:
+                break
+            steps.append("*" if node.kind in ("map", "array") else step)
+            node = found
+        pointer = pointer_of(tuple(steps))
+        return self.constraint_target(pointer, keyword)
 
     def constraint_target(self, pointer: str, keyword: str) -> int | None:
         """The index of the constraint target (``pointer`` with ``*``), or None."""

@@ -60,6 +60,24 @@ class Recorder:
             if found is not None:
                 self.seen.add(found)
 
+    def record_unlabelled(self, event: Any) -> None:
+        """An event of unknown validity (a line of a file): the validator decides.
+
+        Valid: recorded as :meth:`record` does. Exactly one violation: the rule it breaks
+        counts as broken alone. More: counted as invalid, nothing else.
+        """
+        from ..validation import validate
+
+        violations = validate(event, version=self.version)
+        if not violations:
+            self.record(event)
+            return
+        self.invalid += 1
+        if len(violations) == 1:
+            found = self.model.violated_target(violations[0].path, violations[0].keyword)
+            if found is not None:
+                self.seen.add(found)
+
     def summary(self) -> CoverageSummary:
         """What was seen so far, as the reports render it."""
         from .summary import summarize
