@@ -162,6 +162,11 @@ class _ContractCoverage:
             and self._summary.overall.percent < threshold
         )
 
+    def pytest_unconfigure(self) -> None:
+        """Never leave a recorder active past the run (an in-process pytester run, say)."""
+        if recorder.active() is self._recorder:
+            recorder.stop()
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """The ``term`` report, where the files went, and the threshold's verdict."""
         if self._worker or self._summary is None:
