@@ -10,7 +10,7 @@ import pytest
 from callevent_toolkit.contract_coverage import recorder
 from callevent_toolkit.contract_coverage.model import DIMENSIONS, model, value_classes
 from callevent_toolkit.contract_coverage.recorder import Recorder
-from callevent_toolkit.engine import EDGES, event_kinds
+from callevent_toolkit.engine import EDGES, event_kinds, observe, observe_invalid, observe_many
 from callevent_toolkit.generation import coverage_cases, generate
 from callevent_toolkit.schemas.constraints import constraints
 from callevent_toolkit.schemas.structure import structure
@@ -188,16 +188,20 @@ def test_snapshots_merge_to_the_union():
     assert merged.valid == 10
 
 
-def test_the_module_functions_are_no_ops_without_an_active_recorder():
+def test_the_hand_out_hooks_are_no_ops_without_an_active_recorder():
     assert recorder.active() is None
-    recorder.record({"edge": "sdk_edge"})
-    recorder.record_many([{}])
-    recorder.record_invalid(coverage_cases()[0])
+    observe({"edge": "sdk_edge"}, 3)
+    observe_many([{}], 3)
+    observe_invalid(coverage_cases()[0], 3)
     assert recorder.active() is None
     started = recorder.start()
     try:
-        recorder.record(next(generate(1, seed=1)))
-        recorder.record(next(generate(1, seed=1)), version=4)  # another version: ignored
-        assert started.valid == 1
+        assert recorder.active() is started
+        observe(next(generate(1, seed=1)), 3)
+        observe(next(generate(1, seed=1)), 4)  # another version: ignored
+        observe_many(generate(2, seed=1), 3)
+        observe_invalid(coverage_cases()[0], 3)
+        assert (started.valid, started.invalid) == (3, 1)
     finally:
         assert recorder.stop() is started
+    assert recorder.stop() is None

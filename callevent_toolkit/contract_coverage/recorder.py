@@ -1,9 +1,11 @@
-"""The recorder: what the strategies, fixtures and fuzzer notify of each event they hand out.
+"""The recorder: hears of each event the strategies, fixtures and fuzzer hand a test.
 
-Why module-level functions guarding one module-level recorder: the strategies run in
-every consumer's test suite, and a report is asked for in few of those runs. With no
-active recorder, :func:`record` is one global lookup and a comparison, so the strategies
-cost nothing extra; the model (which imports the engine) is built only by :func:`start`.
+Why through the engine's hand-out hook (:func:`~callevent_toolkit.engine.observe`): the
+strategies run in every consumer's test suite, and a report is asked for in few of those
+runs. With no recorder installed, a hand-out costs one global lookup and a comparison; the
+model is built only by :func:`start`, which installs a :class:`Recorder` as the engine's
+observer. This module imports nothing at load time, so the pytest plugin can import it
+without loading Hypothesis.
 
 A recorder keeps *observations*, not events: the set of target indices hit so far and
 two counters. That is what makes recording cheap in memory and what pytest-xdist workers
@@ -12,22 +14,14 @@ send to the controller (:meth:`Recorder.snapshot`, :meth:`Recorder.merge`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import ContractModel
     from .summary import CoverageSummary
 
-__all__ = [
-    "Recorder",
-    "active",
-    "record",
-    "record_invalid",
-    "record_many",
-    "start",
-    "stop",
-]
+__all__ = ["Recorder", "active", "start", "stop"]
 
 
 class Recorder:
@@ -106,42 +100,29 @@ class Recorder:
         self.invalid += int(snapshot.get("invalid", 0))
 
 
-_ACTIVE: Recorder | None = None
-
-
 def start(version: int = 3) -> Recorder:
-    """Make a new recorder the active one (what the plugin does for ``--callevent-report``)."""
-    global _ACTIVE
-    _ACTIVE = Recorder(version)
-    return _ACTIVE
+    """Make a new recorder the engine's observer (what the plugin does for a report)."""
+    from ..engine import set_observer
+
+    started = Recorder(version)
+    set_observer(started)
+    return started
 
 
 def stop() -> Recorder | None:
-    """Deactivate recording; the recorder that was active, if any."""
-    global _ACTIVE
-    was, _ACTIVE = _ACTIVE, None
+    """Stop recording; the recorder that was observing, if any."""
+    from ..engine import current_observer, set_observer
+
+    was = current_observer()
+    if not isinstance(was, Recorder):
+        return None
+    set_observer(None)
     return was
 
 
 def active() -> Recorder | None:
-    """The active recorder, or None when no report was asked for."""
-    return _ACTIVE
+    """The recorder observing the hand-outs, or None when no report was asked for."""
+    from ..engine import current_observer
 
-
-def record(event: Any, version: int = 3) -> None:
-    """Note a valid event handed to a test (a no-op unless a recorder is active)."""
-    if _ACTIVE is not None and _ACTIVE.version == version:
-        _ACTIVE.record(event)
-
-
-def record_many(events: Iterable[Any], version: int = 3) -> None:
-    """Note several valid events (a timeline, a batch)."""
-    if _ACTIVE is not None and _ACTIVE.version == version:
-        for event in events:
-            _ACTIVE.record(event)
-
-
-def record_invalid(case: Any, version: int = 3) -> None:
-    """Note an ``InvalidCallEvent`` handed to a test (a no-op unless a recorder is active)."""
-    if _ACTIVE is not None and _ACTIVE.version == version:
-        _ACTIVE.record_invalid(case)
+    found = current_observer()
+    return found if isinstance(found, Recorder) else None

@@ -19,11 +19,21 @@ Layout (data flows top to bottom):
   the fuzzer's coverage phase (realistic events with one hostile part each).
 * :mod:`._hybrid` — :class:`HybridPlan`: realistic events with 1-3 contract values.
 * :mod:`._calls` — call scripts: whole timelines of one call.
+* :mod:`._handouts` — the hook the faces report hand-outs to (the contract-coverage
+  recorder listens on it).
 """
 
 from __future__ import annotations
 
 from ._calls import build_timeline, check_timeline_arguments
+from ._handouts import (
+    Observer,
+    current_observer,
+    observe,
+    observe_invalid,
+    observe_many,
+    set_observer,
+)
 from ._hostile import HostileCase, hostile_cases
 from ._hostile_values import HostileValue, hostile_values
 from ._hybrid import HybridPlan
@@ -67,6 +77,7 @@ __all__ = [
     "HybridPlan",
     "HypothesisSource",
     "InvalidCallEvent",
+    "Observer",
     "Operator",
     "RandomSource",
     "Source",
@@ -79,6 +90,7 @@ __all__ = [
     "coin",
     "collect_pins",
     "coverage",
+    "current_observer",
     "default_plan",
     "event_kinds",
     "event_seed",
@@ -86,10 +98,14 @@ __all__ = [
     "hostile_values",
     "make_invalid",
     "menu_for",
+    "observe",
+    "observe_invalid",
+    "observe_many",
     "parse_path",
     "pick",
     "plan_with",
     "seeded_source",
     "seeded_sources",
+    "set_observer",
     "targets",
 ]

@@ -69,8 +69,7 @@ class CallEventFactory:
         ``"additionalProperties"``, ``"minimum"``, ``"maximum"`` or ``"format"``; the
         result's ``.violation`` says exactly where and how the event is broken.
         """
-        from ..contract_coverage import recorder
-        from ..engine import make_invalid, menu_for, seeded_source
+        from ..engine import make_invalid, menu_for, observe_invalid, seeded_source
 
         __tracebackhide__ = True
         with _raised_here():
@@ -78,7 +77,7 @@ class CallEventFactory:
         index, self._made = self._made, self._made + 1
         src = seeded_source(self._seed, index)
         case = make_invalid(src, menu, version=self._version)
-        recorder.record_invalid(case, self._version)  # no-op without --callevent-report
+        observe_invalid(case, self._version)  # no-op without --callevent-report
         return case
 
     def _known(self, keyword: object) -> str:
@@ -93,8 +92,7 @@ class CallEventFactory:
     def _make(
         self, n: int, *, realistic: bool, fixed: Mapping[Any, Any] | None, pins: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from ..contract_coverage import recorder
-        from ..engine import collect_pins
+        from ..engine import collect_pins, observe_many
         from ..generation import generate
 
         __tracebackhide__ = True
@@ -112,7 +110,7 @@ class CallEventFactory:
                 )
             )
         self._made += n  # after generate() accepted the arguments
-        recorder.record_many(events, self._version)  # no-op without --callevent-report
+        observe_many(events, self._version)  # no-op without --callevent-report
         return events
 
 

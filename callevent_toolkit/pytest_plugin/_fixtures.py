@@ -59,12 +59,12 @@ def callevent_schema(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def call_event(request: pytest.FixtureRequest) -> dict[str, Any]:
     """One realistic, valid CallEvent, the same on every run with the same seed."""
-    from ..contract_coverage import recorder
+    from ..engine import observe
     from ..generation import generate
 
     seed = _test_seed(request, "call_event")
     event: dict[str, Any] = next(generate(1, seed=seed, version=_settings(request).version))
-    recorder.record(event, _settings(request).version)  # no-op without --callevent-report
+    observe(event, _settings(request).version)  # no-op without --callevent-report
     return event
 
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..contract_coverage import recorder
 from ._markers import ARGNAME, COVERAGE
 from ._options import SETTINGS
 
 if TYPE_CHECKING:
+    from ..contract_coverage.recorder import Recorder
     from ..contract_coverage.summary import CoverageSummary
 
 __all__: list[str] = []
@@ -104,8 +104,10 @@ class _ContractCoverage:
     def __init__(self, config: pytest.Config, request: _Request) -> None:
         self._config = config
         self._request = request
+        from ..contract_coverage import recorder  # loaded only when a report was asked for
+
         self._worker = hasattr(config, "workerinput")
-        self._recorder = recorder.start(config.stash[SETTINGS].version)
+        self._recorder: Recorder = recorder.start(config.stash[SETTINGS].version)
         self._summary: CoverageSummary | None = None
         self._written: list[str] = []
 
@@ -128,7 +130,7 @@ class _ContractCoverage:
         """A pytest-xdist worker hands its observations to the controller."""
         if self._worker:
             self._config.workeroutput[_WORKER_KEY] = self._recorder.snapshot()  # type: ignore[attr-defined]
-            recorder.stop()
+            self._stop()
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
@@ -143,7 +145,7 @@ class _ContractCoverage:
         from ..contract_coverage.report_json import write_json
 
         self._summary = summary = self._recorder.summary()
-        recorder.stop()
+        self._stop()
         for kind, where in self._request.outputs:
             if kind == "json":
                 write_json(summary, where)
@@ -164,6 +166,11 @@ class _ContractCoverage:
 
     def pytest_unconfigure(self) -> None:
         """Never leave a recorder active past the run (an in-process pytester run, say)."""
+        self._stop()
+
+    def _stop(self) -> None:
+        from ..contract_coverage import recorder
+
         if recorder.active() is self._recorder:
             recorder.stop()
 

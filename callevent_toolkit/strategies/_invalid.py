@@ -12,7 +12,6 @@ from functools import cache
 
 from hypothesis import strategies as st
 
-from ..contract_coverage import recorder
 from ..engine import (
     HypothesisSource,
     InvalidCallEvent,
@@ -21,6 +20,7 @@ from ..engine import (
     check_version,
     make_invalid,
     menu_for,
+    observe_invalid,
 )
 from ..schemas import DEFAULT_VERSION
 
@@ -45,7 +45,7 @@ def _invalid_from(
         max_violations=max_violations,
         by_kind=True,
     )
-    recorder.record_invalid(case, version)  # a no-op unless --callevent-report is active
+    observe_invalid(case, version)  # the coverage report's hook: a no-op without one
     return case
 
 
