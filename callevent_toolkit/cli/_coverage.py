@@ -1,11 +1,15 @@
-"""``callevent coverage FILE...``: how much of the contract NDJSON files of events exercise.
+"""``callevent coverage FILE...``: how much of the contract files of events exercise.
 
 The same measurement as the pytest plugin's ``--callevent-report``, for events a test
-suite, a producer or a load test wrote to files: each line is judged by the validator
-(a valid event counts in every dimension, an event breaking exactly one rule counts for
-that rule). Lines that are not JSON objects are reported as ``FILE:LINE: message`` on
-stderr, as ``validate`` reports them, and skipped. Exit status: 0, 1 when the overall
-figure is below ``--fail-under``, 2 usage error or an input that could not be read.
+suite, a producer or a load test wrote to files, or a sample of production traffic: each
+event is judged by the validator (a valid event counts in every dimension, an event
+breaking exactly one rule counts for that rule). Files are NDJSON (one event a line) or,
+with ``--envelope``, delivery files (one webhook body or Kinesis record a line, as
+``validate --envelope`` reads them; every CallEvent inside counts). A line that holds no
+event (not JSON, not an object, a broken envelope) is reported as ``FILE:LINE: message``
+on stderr and skipped, so one bad line never hides the report. Exit status: 0, 1 when
+the overall figure is below ``--fail-under``, 2 usage error or an input that could not be
+read.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ from typing import IO, Any
 from ..contract_coverage.recorder import Recorder
 from ..ndjson import LineError, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option
+from ._envelope_check import ENVELOPE_CHOICES, delivery_events, delivery_lines
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["register"]
 
 _READ_ERRORS = (OSError, EOFError, zlib.error)
+#: What judging one hostile value can raise (nesting past the recursion limit, integers
+#: of more than 4,300 digits); the line is reported and skipped.
+_VALUE_ERRORS = (RecursionError, ValueError)
 
 
 def _percent(text: str) -> float:
@@ -38,13 +46,20 @@ def register(subparsers: Any) -> None:
     """Add ``coverage`` to the ``callevent`` parser."""
     parser = subparsers.add_parser(
         "coverage",
-        help="report which parts of the CallEvent contract NDJSON files exercise",
-        description="Measure the contract coverage of NDJSON files of CallEvents (gzip or "
-        "plain, '-' for stdin): optional parts present and absent, value classes, map and "
-        "array sizes, event kinds, rules broken alone.",
+        help="report which parts of the CallEvent contract files of events exercise",
+        description="Measure the contract coverage of NDJSON or delivery files of CallEvents "
+        "(gzip or plain, '-' for stdin): optional parts present and absent, value classes, "
+        "map and array sizes, event kinds, rules broken alone.",
         epilog="Exit status: 0, 1 below --fail-under, 2 usage error or unreadable input.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="NDJSON file, .gz, or -")
+    parser.add_argument(
+        "--envelope",
+        choices=ENVELOPE_CHOICES,
+        default="none",
+        help="lines are deliveries: webhook bodies, Kinesis records, or auto (either); "
+        "every CallEvent inside counts (default: none, lines are events)",
+    )
     add_format_option(parser, "the full report (the format of --callevent-report=json)")
     parser.add_argument("--html", metavar="DIR", help="also write DIR/index.html")
     parser.add_argument(
@@ -57,12 +72,45 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=_handle)
 
 
-def _read(name: str, stream: IO[bytes], recorder: Recorder, streams: Streams) -> None:
-    for item in read_ndjson(stream):
-        if isinstance(item, LineError):
-            streams.stderr.write(f"{name}:{item.line}: {item.message}\n")
-        else:
-            recorder.record_unlabelled(item.value)
+def _judge(name: str, line: int, event: Any, recorder: Recorder, streams: Streams) -> None:
+    try:
+        recorder.record_unlabelled(event)
+    except _VALUE_ERRORS as exc:
+        streams.stderr.write(f"{name}:{line}: skipped, cannot be judged: {exc}\n")
+
+
+def _read_events(name: str, stream: IO[bytes], recorder: Recorder, streams: Streams) -> None:
+    line = 0
+    try:
+        for item in read_ndjson(stream):
+            line = item.line
+            if isinstance(item, LineError):
+                streams.stderr.write(f"{name}:{item.line}: {item.message}\n")
+            else:
+                _judge(name, item.line, item.value, recorder, streams)
+    except _VALUE_ERRORS as exc:  # the reader gave up on a hostile line: say where
+        streams.stderr.write(f"{name}:{line + 1}: unreadable, rest of file skipped: {exc}\n")
+
+
+def _read_deliveries(
+    name: str, stream: IO[bytes], envelope: str, recorder: Recorder, streams: Streams
+) -> None:
+    for line, raw in delivery_lines(stream):
+        events = delivery_events(raw, envelope)
+        if isinstance(events, str):
+            streams.stderr.write(f"{name}:{line}: {events}\n")
+            continue
+        for event in events:
+            _judge(name, line, event, recorder, streams)
+
+
+def _read(
+    name: str, stream: IO[bytes], args: argparse.Namespace, recorder: Recorder, streams: Streams
+) -> None:
+    if args.envelope == "none":
+        _read_events(name, stream, recorder, streams)
+    else:
+        _read_deliveries(name, stream, args.envelope, recorder, streams)
 
 
 def _read_all(args: argparse.Namespace, recorder: Recorder, streams: Streams) -> bool:
@@ -71,10 +119,10 @@ def _read_all(args: argparse.Namespace, recorder: Recorder, streams: Streams) ->
         shown = "<stdin>" if name == "-" else name
         try:
             if name == "-":
-                _read(shown, streams.binary_stdin(), recorder, streams)
+                _read(shown, streams.binary_stdin(), args, recorder, streams)
             else:
                 with open_binary_input(name) as stream:
-                    _read(shown, stream, recorder, streams)
+                    _read(shown, stream, args, recorder, streams)
         except BrokenPipeError:
             raise
         except _READ_ERRORS as exc:
