@@ -205,3 +205,21 @@ def test_the_hand_out_hooks_are_no_ops_without_an_active_recorder():
     finally:
         assert recorder.stop() is started
     assert recorder.stop() is None
+
+
+def test_a_subtree_figure_adds_up_everything_below_the_node():
+    rec = Recorder()
+    for event in generate(30, seed=2, realistic=False):
+        rec.record(event)
+    summary = rec.summary()
+    subtrees = summary.subtrees()
+    assert subtrees[""] == summary.overall
+    for node in summary.nodes:
+        below = [n for n in summary.nodes if n.pointer.startswith(node.pointer + "/")]
+        assert subtrees[node.pointer].covered == node.figure.covered + sum(
+            n.figure.covered for n in below
+        )
+        assert subtrees[node.pointer].total == node.figure.total + sum(
+            n.figure.total for n in below
+        )
+    assert subtrees["/sdk_edge"].total > 100

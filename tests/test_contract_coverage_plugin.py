@@ -7,6 +7,7 @@ import json
 import pytest
 
 from callevent_toolkit.contract_coverage import recorder
+from callevent_toolkit.engine import hostile_cases
 from callevent_toolkit.generation import coverage_cases
 
 SUITE = """
@@ -213,6 +214,30 @@ def test_fuzz():
     assert report["events"]["valid"] >= 5
     assert report["events"]["invalid"] >= 5
     assert report["dimensions"]["constraints"]["covered"] > 0
+
+
+def test_fuzz_handler_coverage_phase_cases_are_recorded(pytester: pytest.Pytester):
+    """Every case the coverage phase feeds counts: each rule broken alone, each hostile event."""
+    pytester.makepyfile(
+        test_fuzz="""
+from callevent_toolkit.fuzz import fuzz_handler
+
+def handler(event):
+    if not isinstance(event, dict) or "call_sid" not in event:
+        raise ValueError("bad event")
+
+def test_fuzz():
+    fuzz_handler(handler, phases=["coverage"], seed=1)
+"""
+    )
+    pytester.runpytest("--callevent-report=json:f.json").assert_outcomes(passed=1)
+    report = json.loads((pytester.path / "f.json").read_text(encoding="utf-8"))
+    assert report["events"] == {
+        "valid": len(hostile_cases(3)),
+        "invalid": len(coverage_cases(version=3)),
+    }
+    rules = report["dimensions"]["constraints"]
+    assert rules["covered"] == rules["total"]
 
 
 def test_xdist_workers_report_what_a_serial_run_reports(pytester: pytest.Pytester):

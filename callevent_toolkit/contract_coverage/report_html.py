@@ -5,8 +5,11 @@ much is covered), but as a single ``index.html`` with its style and script inlin
 the measurement embedded as the JSON report (:mod:`.report_json`), so the page opens
 offline, from a CI artefact or an e-mail attachment, with nothing to fetch. The script
 builds the tree from that embedded data: every node is an expandable ``<details>`` whose
-line shows its place, figure and a colour from red (nothing seen) to green (all seen),
-and whose body lists, per dimension, the targets not seen and those seen. The totals
+line shows its place, the figure of everything under it (so a closed node says how well
+its whole subtree is covered) with a colour from red (nothing seen) to green (all seen),
+and its own targets' figure; its body lists, per dimension, its own targets not seen and
+those seen. A pointer after ``#`` in the address (``index.html#/sdk_edge/metric``) opens
+the tree down to that place, so a place can be linked to. The totals
 table is rendered from the same data, so the page cannot disagree with the JSON file.
 """
 
@@ -58,13 +61,17 @@ _SCRIPT = r"""
     var d = document.createElement("details");
     d.className = "node"; d.dataset.pointer = n.pointer;
     d.dataset.covered = n.covered; d.dataset.total = n.total;
+    d.dataset.subtreeCovered = n.subtree.covered; d.dataset.subtreeTotal = n.subtree.total;
     if (n.pointer === "") { d.open = true; }
     var s = document.createElement("summary");
-    s.style.background = colour(n.percent);
+    s.style.background = colour(n.subtree.percent);
     s.innerHTML = "<span class=pct></span><code></code><span class=kind></span>";
-    s.children[0].textContent = n.percent.toFixed(2) + "%";
+    s.children[0].textContent = n.subtree.percent.toFixed(2) + "%";
     s.children[1].textContent = n.path;
-    s.children[2].textContent = n.kind + " \u00b7 " + n.covered + "/" + n.total;
+    var own = n.covered + "/" + n.total + " here";
+    var below = n.subtree.total > n.total
+      ? ", " + n.subtree.covered + "/" + n.subtree.total + " with all below" : "";
+    s.children[2].textContent = n.kind + " \u00b7 " + own + below;
     d.appendChild(s);
     var ul = document.createElement("ul"); ul.className = "targets";
     [["unseen", n.missing, "not seen: "], ["seen", n.seen, "seen: "]].forEach(function (g) {
@@ -86,6 +93,10 @@ _SCRIPT = r"""
     holders[n.pointer] = d;
   });
   if (rootList) { holders[""].appendChild(rootList); }  // the long kinds list goes last
+  var wanted = decodeURIComponent(location.hash.slice(1));  // index.html#/sdk_edge/metric
+  Object.keys(holders).forEach(function (p) {
+    if (p && wanted && (wanted === p || wanted.indexOf(p + "/") === 0)) { holders[p].open = true; }
+  });
   document.body.dataset.rendered = "yes";
 })();
 """
@@ -97,8 +108,8 @@ _PAGE = """<!DOCTYPE html>
 <body>
 <h1>CallEvent contract coverage: {overall}</h1>
 <p>Schema VoiceInsights.CallEvent v{version}; {valid} valid and {invalid} invalid events
-fed. Each place of the schema lists what the tests' events showed there (seen) and what
-they never did (not seen). Click a place to open it.</p>
+fed. Each place of the schema shows the figure of everything under it and lists what the
+events showed there (seen) and what they never did (not seen). Click a place to open it.</p>
 <noscript><p>This page draws its tree with JavaScript; the same data is in the JSON
 report.</p></noscript>
 <table><thead><tr><th>dimension</th><th>covered</th></tr></thead>

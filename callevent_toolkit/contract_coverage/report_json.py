@@ -10,12 +10,15 @@ Format (``format_version`` 1; keys are never renamed within a version, only adde
                     "kinds": {...}, "constraints": {...}},
      "nodes": [{"pointer": "/sdk_edge/metric/values", "path": "$.sdk_edge.metric.values",
                 "kind": "array", "covered": 1, "total": 5, "percent": 20.0,
+                "subtree": {"covered": 1, "total": 24, "percent": 4.17},
                 "seen": ["presence:present"],
                 "missing": ["presence:absent", "sizes:empty", ...]}, ...]}
 
 Nodes come in schema-walk order (parents first) and their targets in model order, so the
-same measurement always gives the same bytes; a target is ``dimension:label``. The event
-kinds sit on the root node (``pointer`` ``""``).
+same measurement always gives the same bytes; a target is ``dimension:label``. A node's
+own figure counts its own targets; ``subtree`` counts those of the node and every node
+below it (the root's subtree is ``overall``). The event kinds sit on the root node
+(``pointer`` ``""``).
 """
 
 from __future__ import annotations
@@ -39,12 +42,14 @@ def _figure(figure: Figure) -> dict[str, Any]:
 
 def to_json(summary: CoverageSummary) -> dict[str, Any]:
     """The report as plain data (see the module docstring for the format)."""
+    subtrees = summary.subtrees()
     nodes = [
         {
             "pointer": node.pointer,
             "path": node.path,
             "kind": node.kind,
             **_figure(node.figure),
+            "subtree": _figure(subtrees[node.pointer]),
             "seen": [f"{t.dimension}:{t.label}" for t, seen in node.targets if seen],
             "missing": [f"{t.dimension}:{t.label}" for t, seen in node.targets if not seen],
         }

@@ -76,6 +76,20 @@ class CoverageSummary:
         hits = [seen for node in self.nodes for _, seen in node.targets]
         return Figure(sum(hits), len(hits))
 
+    def subtrees(self) -> dict[str, Figure]:
+        """Per node pointer, the figure of the node and every node below it.
+
+        What a collapsed node of a tree stands for: ``$.sdk_edge`` covers the 200-odd
+        targets under it, not only its own presence. The root's is :attr:`overall`.
+        """
+        sums = {node.pointer: [node.figure.covered, node.figure.total] for node in self.nodes}
+        for node in reversed(self.nodes):  # walk order puts parents first: children add up
+            if node.pointer:
+                parent = sums[node.pointer.rpartition("/")[0]]
+                parent[0] += sums[node.pointer][0]
+                parent[1] += sums[node.pointer][1]
+        return {pointer: Figure(covered, total) for pointer, (covered, total) in sums.items()}
+
     def least_covered(self) -> list[NodeCoverage]:
         """Nodes with something missing, least covered first (then schema order)."""
         order = {node.pointer: i for i, node in enumerate(self.nodes)}
