@@ -223,3 +223,19 @@ def test_a_subtree_figure_adds_up_everything_below_the_node():
             n.figure.total for n in below
         )
     assert subtrees["/sdk_edge"].total > 100
+
+
+def test_the_same_events_give_the_same_json_bytes_in_any_order():
+    from callevent_toolkit.contract_coverage.report_json import dumps
+
+    events = list(generate(40, seed=3, realistic=False))
+    forward, backward = Recorder(), Recorder()
+    for event in events:
+        forward.record(event)
+    for event in reversed(events):
+        backward.record(event)
+    assert dumps(forward.summary()) == dumps(backward.summary())
+    fewer = Recorder()
+    for event in events[:5]:
+        fewer.record(event)
+    assert dumps(fewer.summary()) != dumps(forward.summary())

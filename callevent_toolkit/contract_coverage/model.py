@@ -32,6 +32,7 @@ from functools import cache
 from typing import Any
 
 from ..engine import EDGES, event_kinds
+from ..schemas import DEFAULT_VERSION
 from ..schemas.constraints import Constraint, constraints_of
 from ..schemas.pointers import pointer_of
 from ..schemas.structure import Node, structure
@@ -346,7 +347,7 @@ class ContractModel:
 
 
 @cache
-def model(version: int = 3) -> ContractModel:
+def model(version: int = DEFAULT_VERSION) -> ContractModel:
     """The :class:`ContractModel` of the bundled CallEvent schema of ``version`` (cached)."""
     root = structure(version)
     return ContractModel(root, constraints_of(root))

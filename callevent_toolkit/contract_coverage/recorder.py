@@ -4,8 +4,8 @@ Why through the engine's hand-out hook (:func:`~callevent_toolkit.engine.observe
 strategies run in every consumer's test suite, and a report is asked for in few of those
 runs. With no recorder installed, a hand-out costs one global lookup and a comparison; the
 model is built only by :func:`start`, which installs a :class:`Recorder` as the engine's
-observer. This module imports nothing at load time, so the pytest plugin can import it
-without loading Hypothesis.
+observer. At load time this module imports only the schema package (for the default version), so
+importing it loads neither Hypothesis nor the validator.
 
 A recorder keeps *observations*, not events: the set of target indices hit so far and
 two counters. That is what makes recording cheap in memory and what pytest-xdist workers
@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..schemas import DEFAULT_VERSION
+
 if TYPE_CHECKING:
     from .model import ContractModel
     from .summary import CoverageSummary
@@ -27,7 +29,7 @@ __all__ = ["Recorder", "active", "start", "stop"]
 class Recorder:
     """Observations of the events fed to tests, against one schema version's model."""
 
-    def __init__(self, version: int = 3) -> None:
+    def __init__(self, version: int = DEFAULT_VERSION) -> None:
         from .model import model
 
         self.version = version
@@ -100,7 +102,7 @@ class Recorder:
         self.invalid += int(snapshot.get("invalid", 0))
 
 
-def start(version: int = 3) -> Recorder:
+def start(version: int = DEFAULT_VERSION) -> Recorder:
     """Make a new recorder the engine's observer (what the plugin does for a report)."""
     from ..engine import set_observer
 

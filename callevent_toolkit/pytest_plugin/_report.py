@@ -141,16 +141,17 @@ class _ContractCoverage:
         return result
 
     def _finish(self, session: pytest.Session) -> None:
-        from ..contract_coverage.report_html import write_html
-        from ..contract_coverage.report_json import write_json
-
         self._summary = summary = self._recorder.summary()
         self._stop()
-        for kind, where in self._request.outputs:
+        for kind, where in self._request.outputs:  # each renderer loaded only when asked for
             if kind == "json":
+                from ..contract_coverage.report_json import write_json
+
                 write_json(summary, where)
                 self._written.append(f"contract coverage JSON written to {where}")
             else:
+                from ..contract_coverage.report_html import write_html
+
                 page = write_html(summary, where)
                 self._written.append(f"contract coverage HTML written to {page}")
         if self._below_threshold():
