@@ -240,6 +240,7 @@ def test_fuzz():
     assert rules["covered"] == rules["total"]
 
 
+@pytest.mark.slow
 def test_xdist_workers_report_what_a_serial_run_reports(pytester: pytest.Pytester):
     pytester.makepyfile(test_suite=SUITE)
     serial = _json(pytester)

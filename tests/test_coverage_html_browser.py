@@ -40,6 +40,8 @@ def test_invalid(case):
     assert case.violation
 """
 
+pytestmark = pytest.mark.slow  # a pytest run and a browser start per test: seconds each
+
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "coverage-report.png"
 
 

@@ -44,12 +44,13 @@ def test_the_page_shows_every_report_form():
     assert any("--format" in flags for flags in used)
 
 
+@pytest.mark.slow
 def test_the_pytest_lines_run_as_written(pytester: pytest.Pytester):
     for block in blocks("python", (PAGE,)):
         if match := _FILE.match(block.code):
             (pytester.path / match.group(1)).write_text(block.code, encoding="utf-8")
     for argv, expected in _pytest_lines():
-        result = pytester.runpytest_subprocess(*argv)
+        result = pytester.runpytest(*argv)
         assert result.ret == expected, (argv, result.stdout.str()[-2000:])
         if any(a.startswith("--callevent-report=term") for a in argv):
             result.stdout.fnmatch_lines(
