@@ -213,3 +213,14 @@ def test_an_unreadable_file_exits_2_after_reporting_the_others(tmp_path):
     assert result.status == 2
     assert f"{tmp_path / 'missing.ndjson'}: No such file or directory" in result.err
     assert "3 valid and 0 invalid events fed" in result.out
+
+
+def test_an_html_directory_that_cannot_be_made_exits_2(tmp_path):
+    path = _ndjson(tmp_path, _events(3))
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a directory", encoding="utf-8")
+    result = callevent("coverage", "--html", str(blocker), path)
+    assert result.status == 2
+    assert result.err.startswith(f"callevent: {blocker}: ")
+    assert "Traceback" not in result.err
+    assert "3 valid and 0 invalid events fed" in result.out  # the text report still came
