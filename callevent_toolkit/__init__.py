@@ -28,7 +28,15 @@ if TYPE_CHECKING:
         UnwritableValueError,
     )
     from .fuzz import FuzzReport, assert_handles, fuzz_handler
-    from .generation import coverage_cases, generate, generate_labelled, generate_timelines
+    from .generation import (
+        coverage_cases,
+        generate,
+        generate_deliveries,
+        generate_labelled,
+        generate_stream,
+        generate_timelines,
+        malformed_delivery_cases,
+    )
     from .schemas import available_versions, load_schema
     from .schemas.constraints import Constraint, constraints
     from .validation import Violation, is_valid, validate
@@ -60,6 +68,9 @@ _HOMES = {
     "load_schema": "schemas",
     "InvalidCallEvent": "engine",
     "generate_timelines": "generation",
+    "generate_stream": "generation",
+    "generate_deliveries": "generation",
+    "malformed_delivery_cases": "generation",
     "Violation": "validation",
     "is_valid": "validation",
     "validate": "validation",
@@ -87,10 +98,13 @@ __all__ = [
     "coverage_cases",
     "fuzz_handler",
     "generate",
+    "generate_deliveries",
     "generate_labelled",
+    "generate_stream",
     "generate_timelines",
     "is_valid",
     "load_schema",
+    "malformed_delivery_cases",
     "to_cloudevent",
     "unwrap",
     "validate",
