@@ -246,8 +246,9 @@ def generate_deliveries(
     """Yield the stream of :func:`generate_stream` as an Event Streams sink delivers it.
 
     Each event falls due up to ``max_delay`` seconds (0 to 14,400) after it happened, so
-    deliveries come out of emission order; ``batch`` events (1 to 100) due one after
-    another share a webhook body; a share ``duplicates`` of the bodies is delivered again
+    deliveries come out of emission order; up to ``batch`` events (1 to 100) due one
+    after another, within a second of the first, share a webhook body (sent when its
+    last event is due); a share ``duplicates`` of the bodies is delivered again
     (``attempt`` 2, the same body and CloudEvent ids) 1 s to 4 h later, as at-least-once
     delivery with retries does. ``envelope`` is ``"webhook"`` (a JSON array, with a
     ``Content-Type: application/json`` header) or ``"kinesis"`` (a record's Base64 data,

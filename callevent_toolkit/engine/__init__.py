@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from ._calls import build_timed_call, build_timeline, check_timeline_arguments
 from ._deliveries import (
+    BATCH_WINDOW_MS,
     DELIVERY_FORMS,
     REDELIVERY_MAX_MS,
     WEBHOOK_HEADERS,
@@ -88,6 +89,7 @@ from ._streams import (
 )
 
 __all__ = [
+    "BATCH_WINDOW_MS",
     "CALL_SPACING_MS",
     "DELIVERY_FORMS",
     "MALFORMATIONS",

@@ -9,8 +9,8 @@ are allowed, so consumers iterate); a Kinesis record's data is one Base64 CloudE
 :func:`deliver` turns a merged stream (``Timed`` items in instant order) into
 :class:`Delivery` objects in the order they fall due: each event is due up to
 ``max_delay`` after its instant (so arrival order differs from emission order), events
-due together are batched into bodies, and a body may be delivered again later (attempt
-2, same ids) between 1 s and 4 h after the first. Every choice comes from a
+due within a second of each other are batched into bodies, and a body may be delivered
+again (attempt 2, same ids) between 1 s and 4 h after the first. Every choice comes from a
 :class:`Chooser`: :class:`SeededChooser` hashes ``(seed, id)`` (so an event gets the same
 delay whatever window it came in), :class:`DrawnChooser` draws from a :class:`Source`
 (Hypothesis shrinks it to no delay, no redelivery, one event a body). The pipeline is
@@ -34,6 +34,7 @@ from ._sources import Source
 from ._streams import Timed
 
 __all__ = [
+    "BATCH_WINDOW_MS",
     "DELIVERY_FORMS",
     "REDELIVERY_MAX_MS",
     "WEBHOOK_HEADERS",
@@ -58,6 +59,9 @@ REDELIVERY_MAX_MS = 4 * 3600 * 1000
 #: Longest ``max_delay`` accepted: a delivery later than the retry window never comes.
 _MAX_DELAY_S = REDELIVERY_MAX_MS / 1000
 _MAX_BATCH = 100
+#: A body holds events due within this long (ms) of its first: a sink that batches does
+#: not hold an event back for later ones, so no event waits more than this past its delay.
+BATCH_WINDOW_MS = 1_000
 
 
 @dataclass(frozen=True)
@@ -148,8 +152,11 @@ class Chooser(Protocol):
     def delay_ms(self, cloud_id: str) -> int:
         """How long after its instant the event falls due."""
 
-    def batch_size(self) -> int:
-        """How many events the next body holds (at most)."""
+    def batch_limit(self) -> int:
+        """How many events the next body may hold."""
+
+    def joins(self) -> bool:
+        """Whether the next event joins the open body (when the limit and window allow)."""
 
     def redelivery_ms(self, cloud_id: str) -> int | None:
         """How long after its first delivery the body with first id ``cloud_id`` is
@@ -174,8 +181,11 @@ class SeededChooser:
     def delay_ms(self, cloud_id: str) -> int:
         return self._bits(f"delay:{cloud_id}") % (self._options.max_delay_ms + 1)
 
-    def batch_size(self) -> int:
+    def batch_limit(self) -> int:
         return self._options.batch
+
+    def joins(self) -> bool:
+        return True
 
     def redelivery_ms(self, cloud_id: str) -> int | None:
         bits = self._bits(f"again:{cloud_id}")
@@ -200,8 +210,11 @@ class DrawnChooser:
     def delay_ms(self, cloud_id: str) -> int:
         return self._src.integer(0, self._options.max_delay_ms)
 
-    def batch_size(self) -> int:
-        return self._src.integer(1, self._options.batch)
+    def batch_limit(self) -> int:
+        return self._options.batch
+
+    def joins(self) -> bool:
+        return self._src.flag(50)
 
     def redelivery_ms(self, cloud_id: str) -> int | None:
         if self._options.duplicates <= 0 or not self._src.flag(50):
@@ -242,33 +255,55 @@ def _in_due_order(timed: Iterable[Timed], chooser: Chooser, version: int) -> Ite
         yield heapq.heappop(pending)
 
 
+def _body(group: list[_Due], form: str) -> Delivery:
+    envelopes = [item[4] for item in group]
+    return Delivery(
+        body=envelope_body(envelopes, form),
+        headers=dict(WEBHOOK_HEADERS) if form == "webhook" else {},
+        events=tuple(item[5] for item in group),
+        ids=tuple(envelope["id"] for envelope in envelopes),
+        attempt=1,
+        due_ms=group[-1][0],
+        envelope=form,
+    )
+
+
 def _bodies(due: Iterator[_Due], chooser: Chooser, form: str) -> Iterator[Delivery]:
-    """First deliveries: consecutive due events, ``batch_size()`` at a time."""
-    headers = dict(WEBHOOK_HEADERS) if form == "webhook" else {}
-    while True:
-        size = 1 if form == "kinesis" else chooser.batch_size()
-        group = [item for _, item in zip(range(size), due, strict=False)]
+    """First deliveries: events due one after another share a body, up to
+    ``batch_limit()`` of them due within ``BATCH_WINDOW_MS`` of the first."""
+    group: list[_Due] = []
+    limit = 1
+    for item in due:
+        # Drawn for every event, so the number of choices does not depend on the delays
+        # (Hypothesis prefers fewer choices, and would keep delays that skip this one).
+        joins = chooser.joins() if group else False
+        if group and (not joins or len(group) >= limit or item[0] - group[0][0] > BATCH_WINDOW_MS):
+            yield _body(group, form)
+            group = []
         if not group:
-            return
-        envelopes = [item[4] for item in group]
-        yield Delivery(
-            body=envelope_body(envelopes, form),
-            headers=headers,
-            events=tuple(item[5] for item in group),
-            ids=tuple(envelope["id"] for envelope in envelopes),
-            attempt=1,
-            due_ms=group[-1][0],
-            envelope=form,
-        )
+            limit = 1 if form == "kinesis" else chooser.batch_limit()
+        group.append(item)
+    if group:
+        yield _body(group, form)
 
 
 def deliver(
-    timed: Iterable[Timed], chooser: Chooser, options: DeliveryOptions
+    timed: Iterable[Timed], chooser: Chooser, options: DeliveryOptions, *, lazy: bool = True
 ) -> Iterator[Delivery]:
-    """The deliveries of a merged stream, in due order (redeliveries among them)."""
+    """The deliveries of a merged stream, in due order (redeliveries among them).
+
+    ``lazy=False`` makes every delay, then every batch, then every redelivery choice in
+    turn instead of interleaving them as the stream is read: for Hypothesis, whose
+    shrinker must find the same choice at the same place when it lowers a delay.
+    """
     pending: list[tuple[int, int, Delivery]] = []
     order = 0
-    bodies = _bodies(_in_due_order(timed, chooser, options.version), chooser, options.envelope)
+    due: Iterator[_Due] = _in_due_order(timed, chooser, options.version)
+    if not lazy:
+        due = iter(list(due))
+    bodies: Iterable[Delivery] = _bodies(due, chooser, options.envelope)
+    if not lazy:
+        bodies = list(bodies)
     for first in bodies:
         while pending and pending[0][0] < first.due_ms:  # later bodies fall due later
             yield heapq.heappop(pending)[2]
