@@ -129,6 +129,8 @@ def test_drawn_streams_are_valid_ordered_calls_of_the_given_accounts(events):
     assert len({e["account_sid"] for e in events}) <= 2
     for call in calls.values():
         assert len({e["account_sid"] for e in call}) == 1
+    starts = [_instant(call[0]) for call in calls.values()]
+    assert max(starts) - min(starts) <= 120  # started within two minutes of each other
 
 
 @pytest.mark.slow
