@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .assertions import assert_conforms, assert_violates
-    from .engine import InvalidCallEvent
+    from .engine import Delivery, InvalidCallEvent, Malformation
     from .envelopes import to_cloudevent, unwrap
     from .errors import (
         CallEventAssertionError,
@@ -67,6 +67,8 @@ _HOMES = {
     "available_versions": "schemas",
     "load_schema": "schemas",
     "InvalidCallEvent": "engine",
+    "Delivery": "engine",
+    "Malformation": "engine",
     "generate_timelines": "generation",
     "generate_stream": "generation",
     "generate_deliveries": "generation",
@@ -80,11 +82,13 @@ __all__ = [
     "CallEventAssertionError",
     "CallEventToolkitError",
     "Constraint",
+    "Delivery",
     "EnvelopeError",
     "FuzzReport",
     "InvalidArgument",
     "InvalidCallEvent",
     "InvalidSchemaVersionError",
+    "Malformation",
     "RemoteReferenceError",
     "SchemaVersionError",
     "UnsupportedSchemaError",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._checks import fail
 from ..envelopes import to_cloudevent
 from ._calls._writer import copy_json
 from ._deliveries import WEBHOOK_HEADERS, Delivery, Malformation, envelope_body
@@ -181,7 +182,7 @@ def malformed_delivery(
     """
     breakage = MALFORMATIONS[kind]
     if form not in breakage.forms:
-        raise ValueError(f"{kind!r} does not apply to a {form} delivery")
+        fail(f"{kind!r} does not apply to a {form} delivery")
     wrap = list(events[:1] if form == "kinesis" else events)
     envelopes = [
         to_cloudevent(copy_json(e), data_as_string=data_as_string, version=version) for e in wrap
