@@ -13,6 +13,8 @@ import pytest
 from _docs import DOCS, flat_text
 
 from callevent_toolkit import (
+    Delivery,
+    Malformation,
     generate_deliveries,
     generate_stream,
     malformed_delivery_cases,
@@ -87,3 +89,10 @@ def test_the_table_of_breakages_is_the_catalogue():
             assert where == case.label.where
         else:
             assert where.replace("body[0]", "body") == case.label.where
+
+
+def test_deliveries_and_labels_are_the_types_the_page_names():
+    delivery = next(generate_deliveries(1))
+    assert isinstance(delivery, Delivery)
+    assert delivery.label is None
+    assert all(isinstance(case.label, Malformation) for case in malformed_delivery_cases())
