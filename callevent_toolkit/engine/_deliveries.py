@@ -158,9 +158,9 @@ class Chooser(Protocol):
     def joins(self) -> bool:
         """Whether the next event joins the open body (when the limit and window allow)."""
 
-    def redelivery_ms(self, cloud_id: str) -> int | None:
-        """How long after its first delivery the body with first id ``cloud_id`` is
-        delivered again, or ``None``."""
+    def redelivery_ms(self, ids: tuple[str, ...]) -> int | None:
+        """How long after its first delivery the body of ``ids`` is delivered again, or
+        ``None``."""
 
     def data_as_string(self) -> bool:
         """Whether the next event's ``data`` is JSON text."""
@@ -187,8 +187,8 @@ class SeededChooser:
     def joins(self) -> bool:
         return True
 
-    def redelivery_ms(self, cloud_id: str) -> int | None:
-        bits = self._bits(f"again:{cloud_id}")
+    def redelivery_ms(self, ids: tuple[str, ...]) -> int | None:
+        bits = self._bits(f"again:{ids[0]}")
         if (bits >> 64) / 2.0**64 >= self._options.duplicates:
             return None
         spread = REDELIVERY_MAX_MS / REDELIVERY_MIN_MS  # log-uniform: most come soon
@@ -216,10 +216,13 @@ class DrawnChooser:
     def joins(self) -> bool:
         return self._src.flag(50)
 
-    def redelivery_ms(self, cloud_id: str) -> int | None:
-        if self._options.duplicates <= 0 or not self._src.flag(50):
+    def redelivery_ms(self, ids: tuple[str, ...]) -> int | None:
+        # One flag per event, not per body: the number of choices must not drop when
+        # events share a body, or Hypothesis would shrink towards batches.
+        if self._options.duplicates <= 0:
             return None
-        return self._src.integer(REDELIVERY_MIN_MS, REDELIVERY_MAX_MS)
+        flags = [self._src.flag(50) for _ in ids]
+        return self._src.integer(REDELIVERY_MIN_MS, REDELIVERY_MAX_MS) if any(flags) else None
 
     def data_as_string(self) -> bool:
         fixed = self._options.data_as_string
@@ -308,7 +311,7 @@ def deliver(
         while pending and pending[0][0] < first.due_ms:  # later bodies fall due later
             yield heapq.heappop(pending)[2]
         heapq.heappush(pending, (first.due_ms, order, first))
-        again = chooser.redelivery_ms(first.ids[0])
+        again = chooser.redelivery_ms(first.ids)
         if again is not None:
             redelivery = Delivery(
                 first.body, first.headers, first.events, first.ids, 2,
