@@ -159,7 +159,10 @@ def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
     if args.labels is not None and (args.labels == "-" or _same_path(args.labels, args.output)):
         return "--labels needs a file of its own"
     if _deliveries(args) and (args.labels is not None or args.invalid_ratio > 0):
-        return "--labels and --invalid-ratio cannot be combined with --timelines or --envelope"
+        return (
+            "--labels and --invalid-ratio cannot be combined with --timelines, --stream "
+            "or --envelope"
+        )
     return _stream_problem(args)
 
 

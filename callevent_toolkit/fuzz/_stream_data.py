@@ -27,8 +27,6 @@ from ..generation import generate_timelines
 
 __all__ = ["MALFORMATIONS", "DeliveredStream", "StreamDelivery", "delivery_streams"]
 
-Envelopes = list[dict[str, Any]]
-
 
 #: One webhook request of a fuzzed stream: the engine's :class:`Delivery`, as the bulk
 #: generator and ``callevent send`` make it. ``body`` is what the consumer is given,
