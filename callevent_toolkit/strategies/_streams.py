@@ -2,8 +2,10 @@
 
 A thin face over the engine's streams and deliveries (:mod:`callevent_toolkit.engine`):
 the calls' stories, start offsets and accounts, each event's delay, batch sizes and
-redeliveries are drawn with a Hypothesis source, so everything shrinks: to one call, a
-short answered PSTN call, no delay, one event a body, no redelivery.
+redeliveries are drawn with a Hypothesis source, so everything shrinks: to one short
+call, no delay, one event a body, no redelivery. The deliveries' choices are made in a
+fixed order and number (see ``deliver(lazy=False)``), so lowering one never shifts the
+others.
 :func:`~callevent_toolkit.generate_stream` and
 :func:`~callevent_toolkit.generate_deliveries` run the same engine from a seed.
 """
@@ -18,6 +20,7 @@ from .._checks import check_int, fail
 from ..engine import (
     STREAM_ANCHOR_MS,
     Delivery,
+    DeliveryOptions,
     DrawnChooser,
     HypothesisSource,
     RandomSource,
@@ -96,8 +99,8 @@ def call_streams(
     Each call is a timeline as :func:`call_timelines` draws it, started within two
     minutes of the stream's first instant, so calls interleave; the events of one call
     keep their order, and ties between calls go to the earlier call. Streams shrink to
-    one short answered PSTN call (``initiated``, ``ringing``, ``answered``,
-    ``completed``) starting at the stream's first instant.
+    one short call (a phone call of at most four events, such as ``initiated``,
+    ``failed``), and a failure that needs two overlapping calls to two.
     """
 
     def build() -> st.SearchStrategy[list[Event]]:
@@ -110,8 +113,9 @@ def call_streams(
 
 
 @st.composite
-def _delivered(draw: st.DrawFn, streams: st.SearchStrategy[list[Timed]], options: Any
-               ) -> list[Delivery]:  # fmt: skip
+def _delivered(
+    draw: st.DrawFn, streams: st.SearchStrategy[list[Timed]], options: DeliveryOptions
+) -> list[Delivery]:
     timed = draw(streams)
     chooser = DrawnChooser(HypothesisSource(draw), options)
     return list(deliver(timed, chooser, options, lazy=False))
