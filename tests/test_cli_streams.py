@@ -92,3 +92,8 @@ def test_stream_options_need_stream(option):
     result = callevent("generate", "--count", "1", "--envelope", "webhook", *option)
     assert result.status == 2
     assert "needs --stream" in result.err
+
+
+def test_jobs_do_not_change_a_stream():
+    argv = ["generate", "--stream", "--count", "6", "--envelope", "webhook", "--duplicates", "0.2"]
+    assert callevent(*argv, "--jobs", "2").out == callevent(*argv).out
