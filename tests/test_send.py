@@ -377,6 +377,9 @@ def test_a_progress_bar_counts_bodies_on_a_terminal():
         (["send", "http://127.0.0.1:9/x?bodySHA256=1", "--auth-token", "t"], "bodySHA256"),
         (["send", "http://127.0.0.1:9/x"], "TWILIO_AUTH_TOKEN"),
         (["send", "http://[::1", "--auth-token", "t"], "not a URL"),
+        (["send", "http://127.0.0.1:9/x", "--batch", "101"], "--batch: must be at most 100"),
+        (["send", "http://127.0.0.1:9/x", "--max-delay", "14401"], "must be at most 14400"),
+        (["send", "http://127.0.0.1:9/x", "--accounts", "0"], "--accounts: must be 1 or more"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, monkeypatch):
