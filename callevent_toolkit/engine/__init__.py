@@ -21,11 +21,29 @@ Layout (data flows top to bottom):
 * :mod:`._calls` — call scripts: whole timelines of one call.
 * :mod:`._handouts` — the hook the faces report hand-outs to (the contract-coverage
   recorder listens on it).
+* :mod:`._streams` — streams: many calls of an account at once, merged by instant.
+* :mod:`._deliveries`, :mod:`._malformed` — a stream as a sink delivers it (delays,
+  redeliveries, batches), and labelled malformed deliveries.
 """
 
 from __future__ import annotations
 
-from ._calls import build_timeline, check_timeline_arguments
+from ._calls import build_timed_call, build_timeline, check_timeline_arguments
+from ._deliveries import (
+    BATCH_WINDOW_MS,
+    DELIVERY_FORMS,
+    REDELIVERY_MAX_MS,
+    WEBHOOK_HEADERS,
+    Chooser,
+    Delivery,
+    DeliveryOptions,
+    DrawnChooser,
+    Malformation,
+    SeededChooser,
+    check_delivery_options,
+    deliver,
+    envelope_body,
+)
 from ._handouts import (
     Observer,
     current_observer,
@@ -46,6 +64,7 @@ from ._invalid import (
     menu_for,
     targets,
 )
+from ._malformed import MALFORMATIONS, Breakage, malformation_kinds, malformed_delivery
 from ._mutations import Operator
 from ._plans import (
     EventPlan,
@@ -67,24 +86,58 @@ from ._sources import (
     seeded_source,
     seeded_sources,
 )
+from ._streams import (
+    CALL_SPACING_MS,
+    MAX_STREAM_CALLS,
+    START_JITTER_MS,
+    STREAM_ANCHOR_MS,
+    Timed,
+    account_sids,
+    check_accounts,
+    check_stream_window,
+    merge_calls,
+    seeded_stream,
+)
 
 __all__ = [
+    "BATCH_WINDOW_MS",
+    "CALL_SPACING_MS",
+    "DELIVERY_FORMS",
     "EDGES",
     "LEVELS",
+    "MALFORMATIONS",
+    "MAX_STREAM_CALLS",
+    "REDELIVERY_MAX_MS",
+    "START_JITTER_MS",
+    "STREAM_ANCHOR_MS",
+    "WEBHOOK_HEADERS",
+    "Breakage",
+    "Chooser",
+    "Delivery",
+    "DeliveryOptions",
+    "DrawnChooser",
     "EventPlan",
     "HostileCase",
     "HostileValue",
     "HybridPlan",
     "HypothesisSource",
     "InvalidCallEvent",
+    "Malformation",
     "Observer",
     "Operator",
     "RandomSource",
+    "SeededChooser",
     "Source",
     "Target",
+    "Timed",
+    "account_sids",
+    "build_timed_call",
     "build_timeline",
+    "check_accounts",
+    "check_delivery_options",
     "check_max_violations",
     "check_realistic",
+    "check_stream_window",
     "check_timeline_arguments",
     "check_version",
     "coin",
@@ -92,12 +145,17 @@ __all__ = [
     "coverage",
     "current_observer",
     "default_plan",
+    "deliver",
+    "envelope_body",
     "event_kinds",
     "event_seed",
     "hostile_cases",
     "hostile_values",
     "make_invalid",
+    "malformation_kinds",
+    "malformed_delivery",
     "menu_for",
+    "merge_calls",
     "observe",
     "observe_invalid",
     "observe_many",
@@ -106,6 +164,7 @@ __all__ = [
     "plan_with",
     "seeded_source",
     "seeded_sources",
+    "seeded_stream",
     "set_observer",
     "targets",
 ]
