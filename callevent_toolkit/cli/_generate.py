@@ -16,11 +16,10 @@ from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
+from ..jobs import ENVELOPES, Chunk, DeliverySpec, RunSpec, render_chunks, render_deliveries
 from ..ndjson import UnwritableValueError, atomic_output
 from ._arguments import add_version_option, integer, non_negative, positive, ratio
-from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
-from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]

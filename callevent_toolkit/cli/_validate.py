@@ -12,15 +12,13 @@ import argparse
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from functools import partial
 from typing import IO, Any
 
+from ..jobs import FileSummary, Problem, check_range, check_records, fold_range, ordered_map
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option, non_negative, positive
-from ._checking import FileSummary, Problem, check_range, check_records
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
-from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
@@ -164,31 +162,9 @@ def _check_in_parallel(
     windows = line_ranges(name, _RANGE_BYTES)
     work = partial(check_range, summary.file, name, version=args.version)
     for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
-        shifted = [replace(problem, line=problem.line + summary.lines) for problem in problems]
-        if args.fail_fast and part.invalid:
-            _add_up_to_first_invalid(summary, shifted, budget)
+        if not fold_range(summary, part, problems, budget, fail_fast=args.fail_fast):
             return False
-        summary.lines += part.lines
-        summary.valid += part.valid
-        summary.invalid += part.invalid
-        summary.by_keyword.update(part.by_keyword)
-        for problem in shifted:
-            budget(problem)
     return True
-
-
-def _add_up_to_first_invalid(
-    summary: FileSummary, problems: list[Problem], budget: _Budget
-) -> None:
-    """What a sequential ``--fail-fast`` check would have counted and shown."""
-    first = problems[0].line
-    summary.valid += first - 1 - summary.lines
-    summary.lines = first
-    summary.invalid += 1
-    for problem in problems:
-        if problem.line == first:
-            summary.by_keyword[problem.keyword] += 1
-            budget(problem)
 
 
 def _status(files: list[FileSummary]) -> int:
