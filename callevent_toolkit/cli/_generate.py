@@ -19,6 +19,8 @@ from typing import IO, Any
 from ..jobs import ENVELOPES, Chunk, DeliverySpec, RunSpec, render_chunks, render_deliveries
 from ..ndjson import UnwritableValueError, atomic_output
 from ._arguments import add_version_option, integer, non_negative, positive, ratio
+from ._dask_generate import generate_on_dask
+from ._dask_option import add_dask_option
 from ._progress import ProgressBar
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
@@ -111,6 +113,13 @@ def register(subparsers: Any) -> None:
         "(default: none, the bare events)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary on stderr")
+    add_dask_option(parser, "write the run as partition files in the directory -o names,")
+    parser.add_argument(
+        "--partition-size",
+        type=positive,
+        metavar="P",
+        help="with --dask: events (calls, with --timelines) per part (default 100,000 / 5,000)",
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -130,6 +139,8 @@ def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
         return "--labels needs a file of its own"
     if _deliveries(args) and (args.labels is not None or args.invalid_ratio > 0):
         return "--labels and --invalid-ratio cannot be combined with --timelines or --envelope"
+    if args.partition_size is not None and args.dask is None:
+        return "--partition-size sizes the parts of a --dask run: add --dask"
     return None
 
 
@@ -148,6 +159,8 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     if problem:
         streams.error(problem)
         return EXIT_USAGE
+    if args.dask is not None:
+        return generate_on_dask(args, streams)
     start, count = _window(args)
     began = time.perf_counter()
     try:

@@ -13,7 +13,15 @@ Nothing here imports Dask: :mod:`callevent_toolkit.jobs.dask` is imported only w
 
 from __future__ import annotations
 
-from ._checking import FileSummary, Problem, check_range, check_records
+from ._address import ClusterAddress, parse_cluster_address
+from ._checking import (
+    READ_ERRORS,
+    FileSummary,
+    Problem,
+    check_range,
+    check_records,
+    describe_read_error,
+)
 from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries, render_delivery_chunk
 from ._merging import fold_range
 from ._pool import ordered_map
@@ -22,15 +30,19 @@ from ._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, render_chunk
 __all__ = [
     "CHUNK_EVENTS",
     "ENVELOPES",
+    "READ_ERRORS",
     "Chunk",
+    "ClusterAddress",
     "DeliverySpec",
     "FileSummary",
     "Problem",
     "RunSpec",
     "check_range",
     "check_records",
+    "describe_read_error",
     "fold_range",
     "ordered_map",
+    "parse_cluster_address",
     "render_chunk",
     "render_chunks",
     "render_deliveries",
