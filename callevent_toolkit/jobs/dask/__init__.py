@@ -30,7 +30,7 @@ try:
     import distributed  # noqa: F401
     import fsspec  # noqa: F401
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
-    raise DaskMissingError(exc.name or "dask") from None
+    raise DaskMissingError((exc.name or "dask").split(".")[0]) from None
 
 from ._bag import event_bag
 from ._cluster import connect, dashboard_link, parse_address

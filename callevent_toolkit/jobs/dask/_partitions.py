@@ -32,6 +32,7 @@ from .._deliveries import ENVELOPES, DeliverySpec, render_delivery_chunk
 from .._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, windows
 from ._cluster import client_for
 from ._manifest import SUCCESS_NAME, Manifest, is_local, prepare, temporary_name
+from ._paths import for_workers
 
 __all__ = ["PartitionRun", "PartsWritten", "write_partitions"]
 
@@ -216,8 +217,9 @@ def write_partitions(
     holds other files or another run, before anything is written.
     """
     options = dict(storage_options or {})
+    shown, url = url, for_workers(url)
     fs, root = fsspec.core.url_to_fs(url, **options)
-    manifest = prepare(fs, root, url, _run_record(run), _planned(run))
+    manifest = prepare(fs, root, shown, _run_record(run), _planned(run))
     todo = manifest.missing()
     with client_for(client) as active:
         if on_start is not None:

@@ -24,6 +24,7 @@ from ...schemas import DEFAULT_VERSION
 from .._checking import READ_ERRORS, FileSummary, Problem, check_records, describe_read_error
 from .._merging import fold_range
 from ._cluster import client_for
+from ._paths import for_workers
 
 __all__ = [
     "RANGE_BYTES",
@@ -86,7 +87,8 @@ def check_whole(name: str, url: str, version: int, options: Mapping[str, Any]) -
     summary = FileSummary(file=name)
     problems: list[Problem] = []
     try:
-        with fsspec.open(url, "rb", **options) as stream:
+        fs, path = fsspec.core.url_to_fs(url, **options)
+        with fs.open(path, "rb") as stream:  # not fsspec.open, which would expand a glob
             check_records(
                 name, read_ndjson(stream), summary, version=version, report=problems.append
             )
@@ -116,7 +118,8 @@ def check_slice(
     summary = FileSummary(file=name)
     problems: list[Problem] = []
     try:
-        with fsspec.open(url, "rb", **options) as stream:
+        fs, path = fsspec.core.url_to_fs(url, **options)
+        with fs.open(path, "rb") as stream:  # not fsspec.open, which would expand a glob
             start = _line_start(stream, window[0])
             end = size if window[1] >= size else _line_start(stream, window[1])
             if start < end:
@@ -131,9 +134,10 @@ def _plan(
     name: str, range_bytes: int, version: int, options: Mapping[str, Any]
 ) -> list[tuple[Any, ...]]:
     """The tasks of one input: one whole-file task, or one per nominal range."""
-    whole = [(check_whole, name, name, version, options)]
+    url = for_workers(name)
+    whole = [(check_whole, name, url, version, options)]
     try:
-        fs, path = fsspec.core.url_to_fs(name, **options)
+        fs, path = fsspec.core.url_to_fs(url, **options)
         if fs.isdir(path):
             return whole  # the worker meets (and reports) what a one-machine run would
         size = fs.size(path)
@@ -142,7 +146,7 @@ def _plan(
     except READ_ERRORS:
         return whole
     return [
-        (check_slice, name, name, (start, min(start + range_bytes, size)), size, version, options)
+        (check_slice, name, url, (start, min(start + range_bytes, size)), size, version, options)
         for start in range(0, size, range_bytes)
     ]
 
