@@ -138,6 +138,10 @@ def test_a_rerun_rewrites_only_the_missing_part_with_the_same_bytes(dask_address
     assert (
         _concatenated(out) == callevent("generate", "--count", "1000", "--seed", "21").out.encode()
     )
+    # a finished run has nothing left to do: it needs no cluster (nothing listens on port 9)
+    status, err = _dask_run("tcp://127.0.0.1:9", out, *args)
+    assert status == 0, err
+    assert "0 written, 4 already there" in err
 
 
 @slow

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from ..errors import OutputDirectoryError
 from ._dask_option import announce, load_dask, progress_bar
+from ._progress import ProgressBar
 from ._streams import EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["generate_on_dask"]
@@ -52,15 +54,21 @@ def generate_on_dask(args: argparse.Namespace, streams: Streams) -> int:
         gzip=args.gzip,
     )
     unit = "calls" if args.timelines else "events"
-    bar = progress_bar(streams, args.count, unit, quiet=args.quiet)
+    bar: ProgressBar | None = None
+
+    def started(client: Any, units: int) -> None:
+        nonlocal bar
+        announce(dask, client, streams, quiet=args.quiet)
+        bar = progress_bar(streams, units, unit, quiet=args.quiet)
+
     began = time.perf_counter()
     try:
         written = dask.write_partitions(
             run,
             args.output,
             client=args.dask,
-            on_start=lambda client: announce(dask, client, streams, quiet=args.quiet),
-            on_part=None if bar is None else bar.advance,
+            on_start=started,
+            on_part=lambda units: None if bar is None else bar.advance(units),
         )
     except (ConnectionError, OutputDirectoryError) as exc:
         streams.error(str(exc))

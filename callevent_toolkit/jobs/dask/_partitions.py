@@ -204,15 +204,16 @@ def write_partitions(
     client: Client | str | None = None,
     storage_options: Mapping[str, Any] | None = None,
     on_part: Callable[[int], None] | None = None,
-    on_start: Callable[[Client], None] | None = None,
+    on_start: Callable[[Client, int], None] | None = None,
 ) -> PartsWritten:
     """Write ``run`` as partition files under the directory ``url``; resume a partial run.
 
     ``client`` is a :class:`distributed.Client`, an address (``"local:2"``,
     ``"tcp://HOST:8786"``) or ``None`` for the current default client. Parts already
     written by an earlier run of the same options (per ``_manifest.json``, same size) are
-    kept; ``on_start(client)`` is called once connected (to show the dashboard) and
-    ``on_part(units)`` as each part lands (a progress bar).
+    kept (a rerun of a finished run connects to nothing); ``on_start(client, units)`` is
+    called once connected, with the units left to write (to show the dashboard and start
+    a progress bar), and ``on_part(units)`` as each part lands.
     Raises :class:`~callevent_toolkit.errors.OutputDirectoryError` for a directory that
     holds other files or another run, before anything is written.
     """
@@ -221,10 +222,11 @@ def write_partitions(
     fs, root = fsspec.core.url_to_fs(url, **options)
     manifest = prepare(fs, root, shown, _run_record(run), _planned(run))
     todo = manifest.missing()
-    with client_for(client) as active:
-        if on_start is not None:
-            on_start(active)
-        _write_missing(active, run, url, manifest, todo, options, on_part, fs, root)
+    if todo:
+        with client_for(client) as active:
+            if on_start is not None:
+                on_start(active, sum(manifest.parts[index]["count"] for index in todo))
+            _write_missing(active, run, url, manifest, todo, options, on_part, fs, root)
     if not fs.exists(posixpath.join(root, SUCCESS_NAME)):
         fs.pipe_file(posixpath.join(root, SUCCESS_NAME), b"")
     return PartsWritten(
