@@ -17,7 +17,7 @@ from _cli import callevent
 
 from callevent_toolkit import generate
 from callevent_toolkit.cli import _progress, run
-from callevent_toolkit.ndjson import dumps_line
+from callevent_toolkit.ndjson import dumps_line, line_ranges
 
 slow = pytest.mark.slow
 
@@ -180,6 +180,22 @@ def test_a_terminal_gets_a_progress_bar_of_parts(dask_address, corpus, monkeypat
     )
     assert status == 1
     assert " parts/s" in err.getvalue()
+
+
+def test_range_bytes_also_cuts_the_ranges_of_jobs(corpus, monkeypatch):
+    from callevent_toolkit.cli import _validate
+
+    cuts = []
+
+    def spy(path, part_bytes):
+        cuts.append(part_bytes)
+        return line_ranges(path, part_bytes)
+
+    monkeypatch.setattr(_validate, "line_ranges", spy)
+    one = callevent("validate", "big.ndjson")
+    pool = callevent("validate", "--jobs", "2", "--range-bytes", RANGE, "big.ndjson")
+    assert (pool.out, pool.status) == (one.out, one.status)
+    assert cuts == [int(RANGE)]
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,14 @@
 
 ``local`` starts a :class:`distributed.LocalCluster` of worker *processes* with one thread
 each (the work is pure Python: threads would share one interpreter lock), listening on
-127.0.0.1 only, its dashboard on a free port. An address connects to a running
+127.0.0.1 only, its dashboard on a free port, its logs silenced. An address connects to a running
 scheduler; the workers there need the same toolkit version installed, since they import
 the functions they run by name.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -57,6 +58,9 @@ def connect(where: str | ClusterAddress, *, timeout: float = 30.0) -> Iterator[C
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
+            # A task's failure reaches the caller as its exception; what the workers log
+            # besides is noise on a command's stderr (a heartbeat racing the shutdown).
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster) as client,
     ):
