@@ -20,7 +20,7 @@ import importlib.metadata
 import posixpath
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
@@ -121,8 +121,14 @@ class _Hashing:
 def _output(fs: Any, path: str) -> Iterator[IO[bytes]]:
     """A file that appears at ``path`` whole or not at all where the store allows it."""
     if not is_local(fs):
-        with fs.open(path, "wb") as raw:
+        raw = fs.open(path, "wb")
+        try:
             yield raw
+        except BaseException:
+            # closing would upload what was written so far; discarding aborts the upload
+            getattr(raw, "discard", raw.close)()
+            raise
+        raw.close()
         return
     temporary = temporary_name(path)
     try:
@@ -155,24 +161,22 @@ def write_part(
     """Render one part and write it (a worker's task); return what the manifest records."""
     fs, root = fsspec.core.url_to_fs(url, **storage_options)
     name, labels_name = names
-    with _output(fs, posixpath.join(root, name)) as raw:
-        events = _Hashing(raw)
-        zipped = (
-            gzip.GzipFile(filename="", mode="wb", fileobj=events, mtime=0, compresslevel=6)
-            if run.gzip
-            else None
-        )
-        labels: list[bytes] = []
+    with ExitStack() as stack:
+        events = _Hashing(stack.enter_context(_output(fs, posixpath.join(root, name))))
+        labels = None
+        if labels_name is not None:
+            labels = _Hashing(stack.enter_context(_output(fs, posixpath.join(root, labels_name))))
+        out: Any = events
+        if run.gzip:
+            out = gzip.GzipFile(filename="", mode="wb", fileobj=events, mtime=0, compresslevel=6)
+            stack.callback(out.close)  # runs first: the gzip trailer goes in before the rename
         for chunk in _chunks(run, *window):
-            (zipped or events).write(chunk.events)
-            labels.append(chunk.labels)
-        if zipped is not None:
-            zipped.close()
+            out.write(chunk.events)
+            if labels is not None:
+                labels.write(chunk.labels)
     record: dict[str, Any] = {"bytes": events.size, "sha256": events.digest.hexdigest()}
-    if labels_name is not None:
-        with _output(fs, posixpath.join(root, labels_name)) as raw:
-            raw.write(b"".join(labels))
-        record["labels_bytes"] = sum(map(len, labels))
+    if labels is not None:
+        record["labels_bytes"] = labels.size
     return record
 
 
