@@ -8,6 +8,7 @@ The cluster is the session's ``LocalCluster`` (2 worker processes), reached by i
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import io
 import json
 import subprocess
@@ -126,6 +127,7 @@ def test_a_rerun_rewrites_only_the_missing_part_with_the_same_bytes(dask_address
     assert _dask_run(dask_address, out, *args)[0] == 0
     before = {p.name: (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns) for p in _parts(out)}
     (out / "part-00002.ndjson").unlink()
+    (out / "notes.txt").write_text("mine")  # a run's own directory may hold a user's file
     status, err = _dask_run(dask_address, out, *args)
     assert status == 0, err
     assert "4 parts of 1,000 events" in err
@@ -142,6 +144,7 @@ def test_a_rerun_rewrites_only_the_missing_part_with_the_same_bytes(dask_address
     status, err = _dask_run("tcp://127.0.0.1:9", out, *args)
     assert status == 0, err
     assert "0 written, 4 already there" in err
+    assert (out / "notes.txt").read_text() == "mine"
 
 
 @slow
@@ -166,6 +169,10 @@ def test_the_manifest_lists_parts_counts_seed_and_options(dask_address, tmp_path
     assert manifest["complete"] is True
     run_ = manifest["run"]
     assert (run_["seed"], run_["count"], run_["start"], run_["partition_size"]) == (8, 450, 0, 200)
+    assert (run_["version"], run_["toolkit"]) == (
+        3,
+        importlib.metadata.version("callevent-toolkit"),
+    )
     assert (run_["invalid_ratio"], run_["realistic"], run_["gzip"], run_["unit"]) == (
         0.2,
         True,

@@ -140,6 +140,29 @@ def test_file_urls_are_read_through_fsspec(dask_address, corpus):
     many = callevent("validate", "--dask", dask_address, "--range-bytes", RANGE, url)
     assert many.status == one.status == 1
     assert many.out == one.out.replace("big.ndjson", url)
+    pattern = Path("big.ndjson").resolve().parent.as_uri() + "/b*.ndjson"
+    globbed = callevent("validate", "--dask", dask_address, "--range-bytes", RANGE, pattern)
+    assert globbed.out == many.out
+
+
+@slow
+def test_the_api_uses_the_default_client_when_given_none(dask_address, corpus):
+    from distributed import Client
+
+    from callevent_toolkit.jobs.dask import validate_files_dask
+
+    with Client(dask_address):
+        report = validate_files_dask(["small.ndjson"])
+    assert report.status == 1
+    assert [s.lines for s in report.files] == [len(Path("small.ndjson").read_bytes().splitlines())]
+
+
+def test_the_api_without_any_client_says_so():
+    from callevent_toolkit import InvalidArgument
+    from callevent_toolkit.jobs.dask import validate_files_dask
+
+    with pytest.raises(InvalidArgument, match="no Dask client: pass client="):
+        validate_files_dask(["x.ndjson"])
 
 
 @slow

@@ -50,6 +50,18 @@ def _factory(**arguments: Any) -> CallEventFactory:
     return CallEventFactory(seed=0, **{"version": 3, **arguments})
 
 
+def _event_bag() -> Callable[..., object]:
+    from callevent_toolkit.jobs.dask import event_bag
+
+    return event_bag
+
+
+def _partition_run() -> Callable[..., object]:
+    from callevent_toolkit.jobs.dask import PartitionRun
+
+    return PartitionRun
+
+
 VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "call_events": lambda v: _drawn(call_events(version=v)),
     "invalid_call_events": lambda v: _drawn(invalid_call_events(version=v)),
@@ -72,6 +84,8 @@ VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "unwrap": lambda v: unwrap([], version=v),
     "fuzz_handler": lambda v: fuzz_handler(lambda event: None, version=v, max_examples=1),
     "call_event_factory": lambda v: _factory(version=v)(),
+    "event_bag": lambda v: _event_bag()(1, version=v),
+    "PartitionRun": lambda v: _partition_run()(1, version=v),
 }
 
 SEED_TAKERS: dict[str, Callable[[Any], object]] = {
@@ -79,6 +93,8 @@ SEED_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate_labelled": lambda s: generate_labelled(1, seed=s),
     "generate_timelines": lambda s: generate_timelines(1, seed=s),
     "coverage_cases": lambda s: coverage_cases(seed=s),
+    "event_bag": lambda s: _event_bag()(1, seed=s),
+    "PartitionRun": lambda s: _partition_run()(1, seed=s),
 }
 
 REALISTIC_TAKERS: dict[str, Callable[[Any], object]] = {
@@ -87,6 +103,8 @@ REALISTIC_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate": lambda r: generate(1, realistic=r),
     "generate_labelled": lambda r: generate_labelled(1, realistic=r),
     "generate_timelines": lambda r: generate_timelines(1, realistic=r),
+    "event_bag": lambda r: _event_bag()(1, realistic=r),
+    "PartitionRun": lambda r: _partition_run()(1, realistic=r),
 }
 
 PIN_KEYWORD_TAKERS: dict[str, Callable[[], object]] = {
@@ -112,6 +130,8 @@ COUNT_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate": lambda c: generate(c),
     "generate_labelled": lambda c: generate_labelled(c),
     "generate_timelines": lambda c: generate_timelines(c),
+    "event_bag": lambda c: _event_bag()(c),
+    "PartitionRun": lambda c: _partition_run()(c),
 }
 
 #: (mistake, value, takers, exception class, exact message)

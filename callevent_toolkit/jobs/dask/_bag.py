@@ -13,7 +13,7 @@ from typing import Any
 
 import dask.bag
 
-from ..._checks import check_int, check_ratio, check_seed, check_version
+from ..._checks import check_bool, check_int, check_ratio, check_seed, check_version
 from ...generation import generate
 from .._rendering import windows
 
@@ -60,6 +60,7 @@ def event_bag(
     check_int("count", count, minimum=0)
     check_seed(seed)
     check_int("start", start, minimum=0)
+    check_bool("realistic", realistic)
     check_version(version)
     check_ratio("invalid_ratio", invalid_ratio)
     if partitions is None:

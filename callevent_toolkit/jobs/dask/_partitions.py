@@ -27,7 +27,7 @@ from typing import IO, Any
 import fsspec
 from distributed import Client, as_completed
 
-from ..._checks import check_int, check_ratio, check_seed, check_version, fail
+from ..._checks import check_bool, check_int, check_ratio, check_seed, check_version, fail
 from .._deliveries import ENVELOPES, DeliverySpec, render_delivery_chunk
 from .._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, windows
 from ._cluster import client_for
@@ -64,6 +64,7 @@ class PartitionRun:
         check_int("count", self.count, minimum=0)
         check_seed(self.seed)
         check_int("start", self.start, minimum=0)
+        check_bool("realistic", self.realistic)
         if self.partition_size is not None:
             check_int("partition_size", self.partition_size, minimum=1)
         check_version(self.version)
