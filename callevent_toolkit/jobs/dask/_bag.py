@@ -15,6 +15,7 @@ import dask.bag
 
 from ..._checks import check_bool, check_int, check_ratio, check_seed, check_version
 from ...generation import generate
+from ...schemas import DEFAULT_VERSION
 from .._rendering import windows
 
 __all__ = ["event_bag"]
@@ -47,7 +48,7 @@ def event_bag(
     start: int = 0,
     partitions: int | None = None,
     realistic: bool = True,
-    version: int = 3,
+    version: int = DEFAULT_VERSION,
     invalid_ratio: float = 0.0,
 ) -> dask.bag.Bag:
     """Events ``start`` .. ``start + count - 1`` of ``seed`` as a bag of ``partitions``

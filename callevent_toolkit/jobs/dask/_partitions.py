@@ -28,6 +28,7 @@ import fsspec
 from distributed import Client, as_completed
 
 from ..._checks import check_bool, check_int, check_ratio, check_seed, check_version, fail
+from ...schemas import DEFAULT_VERSION
 from .._deliveries import ENVELOPES, DeliverySpec, render_delivery_chunk
 from .._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, windows
 from ._cluster import client_for
@@ -54,7 +55,7 @@ class PartitionRun:
     start: int = 0
     partition_size: int | None = None
     realistic: bool = True
-    version: int = 3
+    version: int = DEFAULT_VERSION
     invalid_ratio: float = 0.0
     timelines: bool = False
     envelope: str = "none"
