@@ -148,6 +148,27 @@ def test_a_rerun_rewrites_only_the_missing_part_with_the_same_bytes(dask_address
 
 
 @slow
+def test_a_failed_run_keeps_the_parts_it_wrote_and_a_rerun_finishes_it(dask_address, tmp_path):
+    out = tmp_path / "out"
+    args = ["--count", "600", "--seed", "3", "--partition-size", "200"]
+    assert _dask_run(dask_address, out, *args)[0] == 0
+    (out / "part-00001.ndjson").unlink()
+    (out / "part-00001.ndjson").mkdir()  # the worker cannot put the part there
+    status, err = _dask_run(dask_address, out, *args)
+    assert status == 2
+    assert f"callevent: cannot write {out / 'part-00001.ndjson'}: Is a directory\n" in err
+    assert "Traceback" not in err
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert [part["done"] for part in manifest["parts"]] == [True, False, True]
+    assert not (out / "_SUCCESS").exists()
+    (out / "part-00001.ndjson").rmdir()
+    status, err = _dask_run(dask_address, out, *args)
+    assert status == 0, err
+    assert "1 written, 2 already there" in err
+    assert _concatenated(out) == callevent("generate", *args[:4]).out.encode()
+
+
+@slow
 def test_a_part_cut_short_is_written_again(dask_address, tmp_path):
     out = tmp_path / "out"
     args = ["--count", "400", "--seed", "5", "--partition-size", "200"]

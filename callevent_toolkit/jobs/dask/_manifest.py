@@ -12,6 +12,7 @@ Hadoop convention pipelines wait for) appears when every part is written.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = [
     "Manifest",
     "is_local",
     "prepare",
+    "replace",
     "temporary_name",
     "write_atomically",
 ]
@@ -74,11 +76,22 @@ def write_atomically(fs: Any, path: str, data: bytes) -> None:
     temporary = temporary_name(path)
     try:
         fs.pipe_file(temporary, data)
-        fs.mv(temporary, path)
+        replace(temporary, path)
     except BaseException:
         if fs.exists(temporary):
             fs.rm_file(temporary)
         raise
+
+
+def replace(temporary: str, path: str) -> None:
+    """Rename a local temporary file onto ``path``, atomically. Not ``fs.mv``: that is
+    :func:`shutil.move`, which puts the file *inside* ``path`` when ``path`` is a
+    directory, where this raises ``IsADirectoryError``. A failure names ``path``: the
+    temporary name means nothing to the user."""
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, path) from None
 
 
 def is_local(fs: Any) -> bool:

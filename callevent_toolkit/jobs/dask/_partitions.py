@@ -32,7 +32,7 @@ from ...schemas import DEFAULT_VERSION
 from .._deliveries import ENVELOPES, DeliverySpec, render_delivery_chunk
 from .._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, windows
 from ._cluster import client_for
-from ._manifest import SUCCESS_NAME, Manifest, is_local, prepare, temporary_name
+from ._manifest import SUCCESS_NAME, Manifest, is_local, prepare, replace, temporary_name
 from ._paths import for_workers
 
 __all__ = ["PartitionRun", "PartsWritten", "write_partitions"]
@@ -136,7 +136,7 @@ def _output(fs: Any, path: str) -> Iterator[IO[bytes]]:
     try:
         with fs.open(temporary, "wb") as raw:
             yield raw
-        fs.mv(temporary, path)
+        replace(temporary, path)
     except BaseException:
         if fs.exists(temporary):
             fs.rm_file(temporary)
