@@ -56,6 +56,18 @@ def _factory(**arguments: Any) -> CallEventFactory:
     return CallEventFactory(seed=0, **{"version": 3, **arguments})
 
 
+def _event_bag() -> Callable[..., object]:
+    from callevent_toolkit.jobs.dask import event_bag
+
+    return event_bag
+
+
+def _partition_run() -> Callable[..., object]:
+    from callevent_toolkit.jobs.dask import PartitionRun
+
+    return PartitionRun
+
+
 VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "call_events": lambda v: _drawn(call_events(version=v)),
     "invalid_call_events": lambda v: _drawn(invalid_call_events(version=v)),
@@ -84,6 +96,8 @@ VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "unwrap": lambda v: unwrap([], version=v),
     "fuzz_handler": lambda v: fuzz_handler(lambda event: None, version=v, max_examples=1),
     "call_event_factory": lambda v: _factory(version=v)(),
+    "event_bag": lambda v: _event_bag()(1, version=v),
+    "PartitionRun": lambda v: _partition_run()(1, version=v),
 }
 
 SEED_TAKERS: dict[str, Callable[[Any], object]] = {
@@ -94,6 +108,8 @@ SEED_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate_deliveries": lambda s: generate_deliveries(1, seed=s),
     "malformed_delivery_cases": lambda s: malformed_delivery_cases(seed=s),
     "coverage_cases": lambda s: coverage_cases(seed=s),
+    "event_bag": lambda s: _event_bag()(1, seed=s),
+    "PartitionRun": lambda s: _partition_run()(1, seed=s),
 }
 
 REALISTIC_TAKERS: dict[str, Callable[[Any], object]] = {
@@ -106,6 +122,8 @@ REALISTIC_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate_deliveries": lambda r: generate_deliveries(1, realistic=r),
     "call_streams": lambda r: _drawn(call_streams(realistic=r)),
     "deliveries": lambda r: _drawn(deliveries(realistic=r)),
+    "event_bag": lambda r: _event_bag()(1, realistic=r),
+    "PartitionRun": lambda r: _partition_run()(1, realistic=r),
 }
 
 PIN_KEYWORD_TAKERS: dict[str, Callable[[], object]] = {
@@ -133,6 +151,8 @@ COUNT_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate_timelines": lambda c: generate_timelines(c),
     "generate_stream": lambda c: generate_stream(c),
     "generate_deliveries": lambda c: generate_deliveries(c),
+    "event_bag": lambda c: _event_bag()(c),
+    "PartitionRun": lambda c: _partition_run()(c),
 }
 
 #: (mistake, value, takers, exception class, exact message)

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from ..envelopes import EnvelopeError, unwrap
+from ..jobs import FileSummary, Problem
 from ..validation import is_valid, validate
-from ._checking import FileSummary, Problem
 
 __all__ = ["ENVELOPE_CHOICES", "check_deliveries", "delivery_events", "delivery_lines"]
 

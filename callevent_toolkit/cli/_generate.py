@@ -16,6 +16,16 @@ from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
+from ..jobs import (
+    ENVELOPES,
+    Chunk,
+    DeliverySpec,
+    RunSpec,
+    StreamSpec,
+    render_chunks,
+    render_deliveries,
+    render_stream,
+)
 from ..ndjson import UnwritableValueError, atomic_output
 from ._arguments import (
     add_version_option,
@@ -26,9 +36,9 @@ from ._arguments import (
     positive,
     ratio,
 )
-from ._deliveries import ENVELOPES, DeliverySpec, StreamSpec, render_deliveries, render_stream
+from ._dask_generate import generate_on_dask
+from ._dask_option import add_dask_option
 from ._progress import ProgressBar
-from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]
@@ -121,6 +131,13 @@ def register(subparsers: Any) -> None:
     )
     _add_stream_options(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary on stderr")
+    add_dask_option(parser, "write the run as partition files in the directory -o names,")
+    parser.add_argument(
+        "--partition-size",
+        type=positive,
+        metavar="P",
+        help="with --dask: events (calls, with --timelines) per part (default 100,000 / 5,000)",
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -163,6 +180,8 @@ def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
             "--labels and --invalid-ratio cannot be combined with --timelines, --stream "
             "or --envelope"
         )
+    if args.partition_size is not None and args.dask is None:
+        return "--partition-size sizes the parts of a --dask run: add --dask"
     return _stream_problem(args)
 
 
@@ -198,6 +217,8 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     if problem:
         streams.error(problem)
         return EXIT_USAGE
+    if args.dask is not None:
+        return generate_on_dask(args, streams)
     start, count = _window(args)
     began = time.perf_counter()
     try:

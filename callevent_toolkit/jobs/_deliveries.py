@@ -27,7 +27,14 @@ from . import _rendering
 from ._pool import ordered_map
 from ._rendering import Chunk, windows
 
-__all__ = ["ENVELOPES", "DeliverySpec", "StreamSpec", "render_deliveries", "render_stream"]
+__all__ = [
+    "ENVELOPES",
+    "DeliverySpec",
+    "StreamSpec",
+    "render_deliveries",
+    "render_delivery_chunk",
+    "render_stream",
+]
 
 #: ``--envelope`` choices and how each writes one event as one line.
 ENVELOPES: dict[str, Callable[[dict[str, Any]], bytes]] = {
