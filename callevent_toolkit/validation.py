@@ -14,11 +14,17 @@ Two validators, one verdict:
 Pointers of :class:`Violation` point at the broken value itself: for ``required`` that is
 the missing property (``/call_sid``), for ``additionalProperties`` the unexpected one, so
 that every violation names exactly one place in the event.
+
+Values no JSON document can carry are refused by both, with the same verdict, before
+any schema is consulted (jsonschema would recurse until ``RecursionError`` or fail to
+print an integer): a cycle (keyword ``cyclic``), nesting deeper than
+:data:`~callevent_toolkit.strict_json.MAX_DEPTH` levels (``too-deep``) and an integer with
+more digits than Python converts to text, 4,300 by default (``too-large``). For such a
+value :func:`validate` returns only these violations and :func:`is_valid` is ``False``.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +37,7 @@ from rfc3339_validator import validate_rfc3339
 from .schemas import DEFAULT_VERSION, schema_handle
 from .schemas.pointers import json_path, path_of, pointer_of
 from .schemas.structure import structure
+from .strict_json import MAX_DEPTH, limit_problems
 
 if TYPE_CHECKING:  # jsonschema is imported when a message is first needed (see below)
     import jsonschema
@@ -142,19 +149,30 @@ class _FastCheck:
 
     validator: Any
     datetime_paths: tuple[tuple[str, ...], ...]
+    bounded: bool
+
+
+def _is_bounded(nodes: list[Any]) -> bool:
+    """Whether every value the schema accepts is shallow and acyclic: every object closed
+    (each position has one JSON type, see ``structure``) and the tree not too deep. Then
+    an event jsonschema_rs accepts needs no :func:`limit_problems` walk (the hot path)."""
+    closed = all(node.closed for node in nodes if node.kind == "object")
+    return closed and max(len(node.path) for node in nodes) < MAX_DEPTH
 
 
 @cache
 def _fast_check(version: int) -> _FastCheck:
     schema = schema_handle(version).document
     nodes = structure(version).walk()
+    bounded = _is_bounded(nodes)
     if {node.format for node in nodes if node.format} <= {"date-time"}:
         paths = tuple(node.path for node in nodes if node.format == "date-time")
-        return _FastCheck(jsonschema_rs.Draft7Validator(schema, validate_formats=False), paths)
+        validator = jsonschema_rs.Draft7Validator(schema, validate_formats=False)
+        return _FastCheck(validator, paths, bounded)
     validator = jsonschema_rs.Draft7Validator(
         schema, formats={"date-time": _is_datetime}, validate_formats=True
     )
-    return _FastCheck(validator, ())
+    return _FastCheck(validator, (), bounded)
 
 
 def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
@@ -209,33 +227,23 @@ def _violations_of(error: ValidationError) -> Iterator[Violation]:
     yield Violation(pointer_of(path), keyword, error.message, instance)
 
 
-def _non_finite(value: Any, path: tuple[str, ...] = ()) -> Iterator[Violation]:
-    """NaN and the infinities: Python floats that no JSON document can carry.
-
-    jsonschema counts them as numbers; jsonschema-rs (behind :func:`is_valid`) does not,
-    and a consumer parsing strict JSON never receives them. Reporting them as ``type``
-    errors keeps the two validators' verdicts the same.
-    """
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            message = f"{value!r} is not a JSON number (JSON has no NaN or Infinity)"
-            yield Violation(pointer_of(path), "type", message, value)
-    elif isinstance(value, Mapping):
-        for key, child in value.items():
-            yield from _non_finite(child, (*path, str(key)))
-    elif isinstance(value, (list, tuple)):
-        for index, child in enumerate(value):
-            yield from _non_finite(child, (*path, str(index)))
-
-
 def validate(event: Any, *, version: int = DEFAULT_VERSION) -> list[Violation]:
     """Every rule ``event`` breaks, best match first (empty when it conforms).
 
     Formats are checked (``timestamp`` must be an RFC 3339 ``date-time``). The first item
     is jsonschema's :func:`~jsonschema.exceptions.best_match`; the rest follow in the
-    order the validator found them, then any NaN or infinity jsonschema let through.
+    order the validator found them, then any NaN or infinity jsonschema let through (as
+    ``type`` violations: jsonschema counts them as numbers, jsonschema-rs and every strict
+    JSON parser do not). A value with a cycle, nesting past the depth limit or an
+    unconvertible integer gives only ``cyclic``/``too-deep``/``too-large`` violations
+    (see the module notes): the schema is not consulted for it.
     """
-    errors = list(_message_validator(schema_handle(version).version).iter_errors(event))
+    validator = _message_validator(schema_handle(version).version)
+    limits = limit_problems(event)
+    unrepresentable = [p for p in limits if p.kind != "non-finite-number"]
+    if unrepresentable:
+        return [Violation(p.pointer, p.kind, p.message, p.value) for p in unrepresentable]
+    errors = list(validator.iter_errors(event))
     found: list[Violation] = []
     if errors:
         from jsonschema.exceptions import best_match
@@ -244,12 +252,20 @@ def validate(event: Any, *, version: int = DEFAULT_VERSION) -> list[Violation]:
         ordered = [best] + [e for e in errors if e is not best]
         found = [v for error in ordered for v in _violations_of(error)]
     places = {(v.pointer, v.keyword) for v in found}
-    found += [v for v in _non_finite(event) if (v.pointer, v.keyword) not in places]
+    found += [
+        Violation(p.pointer, "type", p.message, p.value)
+        for p in limits
+        if (p.pointer, "type") not in places
+    ]
     return found
 
 
 def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
-    """Whether ``event`` conforms, decided by the compiled validator (fast)."""
+    """Whether ``event`` conforms, decided by the compiled validator (fast).
+
+    Always the same verdict as ``not validate(event)``, also for the values no JSON can
+    carry (cycles, nesting past the limit, unconvertible integers).
+    """
     if version.__class__ is not int:  # checked before the cache sees it (cheap: hot path)
         schema_handle(version)
     check = _fast_check(version)
@@ -259,7 +275,9 @@ def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
     except (ValueError, TypeError, OverflowError):
         # Python values jsonschema_rs cannot map to JSON (huge ints, odd types):
         # let the reference validator decide rather than guess.
-        return not any(True for _ in _message_validator(version).iter_errors(event))
+        return not validate(event, version=version)
+    if not check.bounded and limit_problems(event):
+        return False
     return _datetimes_valid(event, check.datetime_paths)
 
 

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..ndjson import LineError, Record, read_ndjson_range
-from ..validation import is_valid, validate
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, LineError, Record, read_ndjson_range
+from ..schemas.structure import path_of
+from ..validation import is_valid, json_path, validate
 
 __all__ = ["FileSummary", "Problem", "check_range", "check_records"]
 
@@ -62,6 +63,11 @@ def _shorten(message: str) -> str:
 
 def _problems_of(name: str, item: Record | LineError, version: int) -> list[Problem]:
     if isinstance(item, LineError):
+        if item.kind == "duplicate-key":  # one problem per repeated key, with its place
+            return [
+                Problem(name, item.line, item.kind, "duplicate key", p, json_path(path_of(p)))
+                for p in item.pointers
+            ]
         return [Problem(name, item.line, item.kind, item.message)]
     return [
         Problem(name, item.line, v.keyword, _shorten(v.message), v.pointer, v.json_path)
@@ -101,17 +107,21 @@ def check_records(
 
 
 def check_range(
-    name: str, path: str, window: tuple[int, int], version: int
+    name: str,
+    path: str,
+    window: tuple[int, int],
+    version: int,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
 ) -> tuple[FileSummary, list[Problem]]:
     """Check one byte range of a plain file (a worker's share of ``validate --jobs``).
 
     Line numbers in the problems count from 1 at the start of the range; the caller, who
-    knows how many lines came before, shifts them. Memory is bounded by the range size.
+    knows how many lines came before, shifts them. The range is read as a stream, so
+    memory is bounded by the line limit, not by the range or its longest line.
     """
     summary = FileSummary(file=name)
     problems: list[Problem] = []
     start, end = window
-    check_records(
-        name, read_ndjson_range(path, start, end), summary, version=version, report=problems.append
-    )
+    lines = read_ndjson_range(path, start, end, max_line_bytes=max_line_bytes)
+    check_records(name, lines, summary, version=version, report=problems.append)
     return summary, problems

@@ -4,11 +4,20 @@ Files may be gzip (recognised by content) and ``-`` is stdin. Every problem is r
 ``file:line: $.path: message``, best match first; lines that are not JSON objects are
 reported with their line number and the check goes on. Exit status: 0 all valid, 1 some
 line invalid, 2 usage error or an input that could not be read.
+
+Each input is opened once. Only a non-empty, regular, plain file is cut into byte ranges
+for ``--jobs``: anything else (a FIFO, ``<(...)``, ``/dev/zero``, a ``/proc`` file whose
+size reads 0, gzip) is read by one sequential reader, which gives the same report as
+``--jobs 1`` because it is the ``--jobs 1`` path. File names that are not UTF-8 are shown
+with ``\\xNN`` escapes, so text and JSON reports stay printable and valid.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import os
+import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +25,7 @@ from dataclasses import replace
 from functools import partial
 from typing import IO, Any
 
-from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option, non_negative, positive
 from ._checking import FileSummary, Problem, check_range, check_records
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
@@ -56,7 +65,15 @@ def register(subparsers: Any) -> None:
         type=positive,
         default=1,
         metavar="J",
-        help="worker processes for plain (not gzip) files (default: 1)",
+        help="worker processes for regular plain (not gzip) files (default: 1)",
+    )
+    parser.add_argument(
+        "--max-line-bytes",
+        type=positive,
+        default=DEFAULT_MAX_LINE_BYTES,
+        metavar="N",
+        help="report a longer line as a problem and skip it without reading it into "
+        f"memory (default: {DEFAULT_MAX_LINE_BYTES:,}, 16 MiB)",
     )
     parser.add_argument(
         "--envelope",
@@ -95,6 +112,25 @@ def _opened(name: str, streams: Streams) -> Iterator[IO[bytes]]:
         yield stream
 
 
+def _display(name: str) -> str:
+    """``name`` as printable text: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become ``\\xNN``, which any stdout encoding and JSON can carry."""
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (not from argv)
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _splittable(stream: IO[bytes]) -> bool:
+    """Whether byte ranges of the file behind ``stream`` can be read by other processes:
+    a plain regular file whose size is known (``/proc`` files say 0)."""
+    if isinstance(stream, gzip.GzipFile):
+        return False
+    info = os.fstat(stream.fileno())
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
@@ -114,7 +150,7 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     files: list[FileSummary] = []
     finished = True
     for name in args.files:
-        summary = FileSummary(file="<stdin>" if name == "-" else name)
+        summary = FileSummary(file="<stdin>" if name == "-" else _display(name))
         files.append(summary)
         try:
             finished = _check_file(name, summary, args, streams, budget)
@@ -144,12 +180,12 @@ def _check_file(
                 report=budget,
                 fail_fast=args.fail_fast,
             )
-    if args.jobs > 1 and name != "-" and not is_gzip(name):
-        return _check_in_parallel(name, summary, args, budget)
     with _opened(name, streams) as stream:
+        if args.jobs > 1 and name != "-" and _splittable(stream):
+            return _check_in_parallel(name, summary, args, budget)
         return check_records(
             summary.file,
-            read_ndjson(stream),
+            read_ndjson(stream, max_line_bytes=args.max_line_bytes),
             summary,
             version=args.version,
             report=budget,
@@ -162,7 +198,13 @@ def _check_in_parallel(
 ) -> bool:
     """Check byte ranges of a plain file in worker processes, reporting in line order."""
     windows = line_ranges(name, _RANGE_BYTES)
-    work = partial(check_range, summary.file, name, version=args.version)
+    work = partial(
+        check_range,
+        summary.file,
+        name,
+        version=args.version,
+        max_line_bytes=args.max_line_bytes,
+    )
     for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
         shifted = [replace(problem, line=problem.line + summary.lines) for problem in problems]
         if args.fail_fast and part.invalid:
