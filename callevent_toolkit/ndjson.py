@@ -323,9 +323,10 @@ def _read_lines(stream: IO[bytes], max_line_bytes: int) -> Iterator[Record | Lin
     longest = max_line_bytes + 1  # the line and its "\n"
     for number, raw in enumerate(iter(partial(stream.readline, longest), b""), start=1):
         if len(raw) == longest and not raw.endswith(b"\n"):
+            # Reported before the rest is skipped: a line that never ends (/dev/zero)
+            # is still reported, and --fail-fast can stop there.
+            yield LineError(number, "line-too-long", f"line longer than {max_line_bytes} bytes")
             _skip_rest_of_line(stream)
-            message = f"line longer than {max_line_bytes:,} bytes"
-            yield LineError(number, "line-too-long", message)
             continue
         try:
             value = loads(raw)

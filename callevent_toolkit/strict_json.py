@@ -149,9 +149,10 @@ def loads(data: bytes | str) -> Any:
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise _diagnose(raw, exc) from None
-    if _LONG_DIGIT_RUN in raw.translate(_DIGITS_AS_ZEROS):
-        value = _exact(raw)
+        value = _slow_loads(raw, exc)
+    else:
+        if _LONG_DIGIT_RUN in raw.translate(_DIGITS_AS_ZEROS):
+            value = _exact(raw)
     if brackets > MAX_DEPTH:  # a cheap upper bound on the depth
         _check_depth(value)
     if isinstance(value, dict | list) and _may_repeat_keys(raw, value):
@@ -201,7 +202,8 @@ class _NonFiniteError(ValueError):
 def _checked_int(text: str) -> int:
     limit = sys.get_int_max_str_digits()
     if limit and len(text.lstrip("-")) > limit:
-        raise _TooLargeError(f"an integer of {len(text.lstrip('-')):,} digits (limit {limit:,})")
+        digits = len(text.lstrip("-"))
+        raise _TooLargeError(f"an integer of {digits:,} digits (Python reads at most {limit:,})")
     return int(text)
 
 
@@ -216,34 +218,34 @@ def _refuse_huge_float(text: str) -> float:
     return number
 
 
-def _diagnose(raw: bytes, error: orjson.JSONDecodeError) -> StrictJSONError:
-    """Name what is wrong with a document orjson refused (the slow path, bad input only).
-
-    :mod:`json` re-reads it because its messages are better and because it tells a
-    too-large integer or a ``NaN`` from a syntax error.
-    """
+def _slow_loads(raw: bytes, error: orjson.JSONDecodeError) -> Any:
+    """A document orjson refused, read by :mod:`json`: either it is strict JSON orjson
+    cannot hold (an integer past a double's range) or the error is named here, with
+    :mod:`json`'s clearer message (and a too-large integer or ``NaN`` told apart)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return StrictJSONError("not-utf8", f"not valid UTF-8 (byte {exc.start + 1})")
+        raise StrictJSONError("not-utf8", f"not valid UTF-8 (byte {exc.start + 1})") from None
     try:
-        json.loads(
+        value = json.loads(
             text,
             parse_constant=_refuse_constant,
             parse_float=_refuse_huge_float,
             parse_int=_checked_int,
         )
     except _NonFiniteError as exc:
-        return StrictJSONError("non-finite-number", str(exc))
+        raise StrictJSONError("non-finite-number", str(exc)) from None
     except _TooLargeError as exc:
-        return StrictJSONError("too-large", str(exc))
+        raise StrictJSONError("too-large", str(exc)) from None
     except RecursionError:
-        return _too_deep()
+        raise _too_deep() from None
     except json.JSONDecodeError as exc:
-        return StrictJSONError("not-json", str(exc))
-    if "depth" in str(error):  # deeper than orjson's 1,024 levels, within json's
-        return _too_deep()
-    return StrictJSONError("not-json", str(error))
+        raise StrictJSONError("not-json", str(exc)) from None
+    try:
+        dumps_text(value)  # json accepts escaped lone surrogates; they are not text
+    except UnwritableValueError:
+        raise StrictJSONError("not-json", str(error)) from None
+    return value
 
 
 # --------------------------------------------------------------------------- duplicates
