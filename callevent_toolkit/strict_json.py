@@ -48,6 +48,7 @@ __all__ = [
     "UnwritableValueError",
     "dumps",
     "dumps_text",
+    "int_too_large",
     "limit_problems",
     "loads",
 ]
@@ -333,9 +334,16 @@ def _smallest_unconvertible(digits: int) -> int:
     return int(10**digits)
 
 
-def _int_problem(number: int) -> str | None:
+def int_too_large(number: int) -> bool:
+    """Whether ``number`` has more digits than Python converts to text (4,300 by default,
+    see :func:`sys.set_int_max_str_digits`): no JSON text of it can be written or read."""
     limit = sys.get_int_max_str_digits()
-    if limit and abs(number) >= _smallest_unconvertible(limit):
+    return bool(limit) and abs(number) >= _smallest_unconvertible(limit)
+
+
+def _int_problem(number: int) -> str | None:
+    if int_too_large(number):
+        limit = sys.get_int_max_str_digits()
         return f"an integer of more than {limit:,} digits has no JSON text Python can read"
     return None
 

@@ -37,7 +37,7 @@ from rfc3339_validator import validate_rfc3339
 from .schemas import DEFAULT_VERSION, schema_handle
 from .schemas.pointers import json_path, path_of, pointer_of
 from .schemas.structure import structure
-from .strict_json import MAX_DEPTH, limit_problems
+from .strict_json import MAX_DEPTH, int_too_large, limit_problems
 
 if TYPE_CHECKING:  # jsonschema is imported when a message is first needed (see below)
     import jsonschema
@@ -150,6 +150,9 @@ class _FastCheck:
     validator: Any
     datetime_paths: tuple[tuple[str, ...], ...]
     bounded: bool
+    #: Numeric positions without both bounds: jsonschema_rs accepts an integer of any
+    #: size there (10**5000 too), which ``validate`` refuses as ``too-large``.
+    open_number_paths: tuple[tuple[str, ...], ...]
 
 
 def _is_bounded(nodes: list[Any]) -> bool:
@@ -165,14 +168,19 @@ def _fast_check(version: int) -> _FastCheck:
     schema = schema_handle(version).document
     nodes = structure(version).walk()
     bounded = _is_bounded(nodes)
+    numbers = tuple(
+        node.path
+        for node in nodes
+        if node.kind in ("integer", "number") and (node.minimum is None or node.maximum is None)
+    )
     if {node.format for node in nodes if node.format} <= {"date-time"}:
         paths = tuple(node.path for node in nodes if node.format == "date-time")
         validator = jsonschema_rs.Draft7Validator(schema, validate_formats=False)
-        return _FastCheck(validator, paths, bounded)
+        return _FastCheck(validator, paths, bounded, numbers)
     validator = jsonschema_rs.Draft7Validator(
         schema, formats={"date-time": _is_datetime}, validate_formats=True
     )
-    return _FastCheck(validator, (), bounded)
+    return _FastCheck(validator, (), bounded, numbers)
 
 
 def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
@@ -187,6 +195,14 @@ def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
             return []
         value = value[step]
     return [value]
+
+
+def _numbers_printable(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
+    for path in paths:
+        for value in _values_at(event, path):
+            if type(value) is int and int_too_large(value):
+                return False
+    return True
 
 
 def _datetimes_valid(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
@@ -278,7 +294,9 @@ def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
         return not validate(event, version=version)
     if not check.bounded and limit_problems(event):
         return False
-    return _datetimes_valid(event, check.datetime_paths)
+    return _numbers_printable(event, check.open_number_paths) and _datetimes_valid(
+        event, check.datetime_paths
+    )
 
 
 def format_violations(violations: Sequence[Violation], *, limit: int = 1) -> str:
