@@ -324,7 +324,9 @@ def _parse_json(text: str, where: str, reason: str) -> Any:
     try:
         return strict_json.loads(text)
     except strict_json.StrictJSONError as error:
-        raise EnvelopeError(where, f"{reason} ({error.reason})") from None
+        if error.kind in ("not-json", "not-utf8", "non-finite-number"):
+            raise EnvelopeError(where, f"{reason} ({error.reason})") from None
+        raise EnvelopeError(where, f"JSON past a limit: {error.reason}") from None
 
 
 _KIND_NAMES: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}

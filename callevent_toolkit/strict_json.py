@@ -240,8 +240,9 @@ def _slow_loads(raw: bytes, error: orjson.JSONDecodeError) -> Any:
         raise StrictJSONError("too-large", str(exc)) from None
     except RecursionError:
         raise _too_deep() from None
-    except json.JSONDecodeError as exc:
-        raise StrictJSONError("not-json", str(exc)) from None
+    except json.JSONDecodeError as exc:  # its "(char N)" counts characters: left out
+        reason = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise StrictJSONError("not-json", reason) from None
     try:
         dumps_text(value)  # json accepts escaped lone surrogates; they are not text
     except UnwritableValueError:

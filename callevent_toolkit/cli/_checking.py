@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..ndjson import DEFAULT_MAX_LINE_BYTES, LineError, Record, read_ndjson_range
-from ..schemas.structure import path_of
-from ..validation import is_valid, json_path, validate
+from ..schemas.pointers import json_path, path_of
+from ..validation import is_valid, validate
 
 __all__ = ["FileSummary", "Problem", "check_range", "check_records"]
 
