@@ -357,3 +357,42 @@ def test_a_file_name_that_is_not_utf8_gives_valid_json(tmp_path):
     missing = run_capped("validate", "--format", "json", str(path) + "\udcff", env=env)
     assert missing.status == 2
     assert json.loads(missing.out)["files"][0]["file"] == shown + "\\xff"
+
+
+# --------------------------------------------------------------------------- closed streams
+
+
+def _run_with(redirections: str, *argv: str) -> subprocess.CompletedProcess[bytes]:
+    """``callevent ARGV`` started by a shell with ``redirections`` (``<&-``, ``>&-``...):
+    the process begins with those descriptors closed, as Python then sees them (``None``)."""
+    return subprocess.run(
+        ["sh", "-c", f'"$0" "$@" {redirections}', _CALLEVENT, *argv],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_stdin_closed_is_an_unreadable_input():
+    done = _run_with("<&-", "validate", "-")
+    assert done.returncode == 2
+    assert b"callevent: <stdin>: standard input is closed\n" in done.stderr
+    assert b"Traceback" not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("content", "status"), [("good", 0), ("bad", 1)])
+def test_stdout_closed_keeps_the_verdict_as_the_status(tmp_path, jobs, content, status):
+    path = tmp_path / "events.ndjson"
+    path.write_bytes(_good_bytes(3) + (b"{oops\n" if content == "bad" else b""))
+    done = _run_with(">&-", "validate", "--jobs", jobs, str(path))
+    assert done.returncode == status
+    assert done.stderr == b"callevent: standard output is closed: the report is not written\n"
+
+
+@pytest.mark.parametrize("redirections", ["2>&-", "2>&- >&-"])
+def test_stderr_closed_a_missing_file_still_exits_2(tmp_path, redirections):
+    done = _run_with(redirections, "validate", str(tmp_path / "missing.ndjson"))
+    assert done.returncode == 2
+    if ">&-" not in redirections.replace("2>&-", ""):
+        assert b"1 file(s) could not be read" in done.stdout

@@ -15,9 +15,11 @@ with ``\\xNN`` escapes, so text and JSON reports stay printable and valid.
 from __future__ import annotations
 
 import argparse
+import errno
 import gzip
 import os
 import stat
+import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,6 +108,8 @@ class _Budget:
 @contextmanager
 def _opened(name: str, streams: Streams) -> Iterator[IO[bytes]]:
     if name == "-":
+        if streams.stdin is None and sys.stdin is None:  # started with ``<&-``
+            raise OSError(errno.EBADF, "standard input is closed")
         yield streams.binary_stdin()
         return
     with open_binary_input(name) as stream:
@@ -137,7 +141,26 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _handle(args: argparse.Namespace, streams: Streams) -> int:
+@contextmanager
+def _open_ends(streams: Streams) -> Iterator[Streams]:
+    """``streams`` with a closed stdout or stderr (``>&-``, ``2>&-``: Python sees ``None``)
+    replaced by ``/dev/null``, so that the exit status is still the verdict: 0, 1, or 2
+    for an unreadable input. Losing the report is said on stderr when stderr is open."""
+    if streams.stdout is not None and streams.stderr is not None:
+        yield streams
+        return
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        if streams.stdout is None and streams.stderr is not None:
+            streams.error("standard output is closed: the report is not written")
+        yield replace(streams, stdout=streams.stdout or null, stderr=streams.stderr or null)
+
+
+def _handle(args: argparse.Namespace, given: Streams) -> int:
+    with _open_ends(given) as streams:
+        return _validate_files(args, streams)
+
+
+def _validate_files(args: argparse.Namespace, streams: Streams) -> int:
     if args.files.count("-") > 1:
         streams.error("'-' (stdin) can be read only once")
         return EXIT_USAGE
