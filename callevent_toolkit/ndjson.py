@@ -48,6 +48,7 @@ __all__ = [
     "is_gzip",
     "line_ranges",
     "open_binary_input",
+    "read_lines",
     "read_ndjson",
     "read_ndjson_range",
     "write_ndjson",
@@ -330,6 +331,24 @@ def _skip_rest_of_line(stream: IO[bytes]) -> None:
             stream.read(end + 1)
             return
         stream.read(len(buffered))
+
+
+def read_lines(
+    stream: IO[bytes], *, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)`` for every line of ``stream``, the line with its ``\\n``.
+
+    A line longer than ``max_line_bytes`` comes as ``None``, and is then skipped a buffer
+    at a time: for readers of lines that are not events (``validate --envelope``), with
+    the same bound on memory as :func:`read_ndjson`.
+    """
+    longest = max_line_bytes + 1
+    for number, raw in enumerate(iter(partial(stream.readline, longest), b""), start=1):
+        if len(raw) == longest and not raw.endswith(b"\n"):
+            yield number, None
+            _skip_rest_of_line(stream)
+        else:
+            yield number, raw
 
 
 def _read_lines(stream: IO[bytes], max_line_bytes: int) -> Iterator[Record | LineError]:

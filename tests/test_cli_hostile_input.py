@@ -188,6 +188,18 @@ def test_a_line_of_exactly_the_limit_is_read(tmp_path):
     assert "line-too-long: 2" in result.out
 
 
+def test_a_delivery_line_past_the_limit_is_one_problem_and_the_run_goes_on(tmp_path):
+    from callevent_toolkit.envelopes import webhook_body
+
+    body = webhook_body(_events(2)).encode()
+    path = tmp_path / "bodies.txt"
+    path.write_bytes(body + b"\n[" + b" " * 5_000 + b"]\n" + body + b"\n")
+    result = callevent("validate", "--envelope", "webhook", "--max-line-bytes", "4096", str(path))
+    assert result.status == 1
+    assert result.out.startswith(f"{path}:2: line longer than 4096 bytes\n")
+    assert "3 lines checked in 1 file(s): 2 valid, 1 invalid" in result.out
+
+
 def test_the_default_line_limit_is_16_mib():
     assert DEFAULT_MAX_LINE_BYTES == 16 * 1024 * 1024
     assert "16,777,216" in callevent("validate", "--help").out
@@ -199,8 +211,10 @@ def test_max_line_bytes_must_be_positive(value):
 
 
 @pytest.mark.slow
-def test_a_3_gib_line_in_a_small_gzip_file_keeps_memory_flat(tmp_path):
-    """One 3 GiB line, as gzip members of 1 MiB each (a file of about 3 MB)."""
+@pytest.mark.parametrize("envelope", ["none", "auto"])
+def test_a_3_gib_line_in_a_small_gzip_file_keeps_memory_flat(tmp_path, envelope):
+    """One 3 GiB line, as gzip members of 1 MiB each (a file of about 3 MB); delivery
+    files (``--envelope``) are read with the same bound."""
     path = tmp_path / "bomb.ndjson.gz"
     member = gzip.compress(b"a" * (1 << 20), compresslevel=9, mtime=0)
     with path.open("wb") as out:
@@ -209,10 +223,11 @@ def test_a_3_gib_line_in_a_small_gzip_file_keeps_memory_flat(tmp_path):
             out.write(member)
         out.write(gzip.compress(b'"}\n' + _good_bytes(2), mtime=0))
     assert path.stat().st_size < 8 << 20
-    result = run_capped("validate", str(path), timeout=600)
+    result = run_capped("validate", "--envelope", envelope, str(path), timeout=600)
     assert result.status == 1, result.err
     assert f"{path}:1: line longer than 16777216 bytes\n" in result.out
-    assert "3 lines checked in 1 file(s): 2 valid, 1 invalid" in result.out
+    valid = 2 if envelope == "none" else 0  # bare events are not deliveries
+    assert f"3 lines checked in 1 file(s): {valid} valid, {3 - valid} invalid" in result.out
     assert "Traceback" not in result.err
     assert result.peak_rss_mb < _PEAK_RSS_MB
 

@@ -196,12 +196,13 @@ def _check_file(
         with _opened(name, streams) as stream:
             return check_deliveries(
                 summary.file,
-                delivery_lines(stream),
+                delivery_lines(stream, args.max_line_bytes),
                 summary,
                 envelope=args.envelope,
                 version=args.version,
                 report=budget,
                 fail_fast=args.fail_fast,
+                max_line_bytes=args.max_line_bytes,
             )
     with _opened(name, streams) as stream:
         if args.jobs > 1 and name != "-" and _splittable(stream):
