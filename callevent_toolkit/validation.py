@@ -26,7 +26,7 @@ value :func:`validate` returns only these violations and :func:`is_valid` is ``F
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -150,9 +150,11 @@ class _FastCheck:
     validator: Any
     datetime_paths: tuple[tuple[str, ...], ...]
     bounded: bool
-    #: Numeric positions without both bounds: jsonschema_rs accepts an integer of any
-    #: size there (10**5000 too), which ``validate`` refuses as ``too-large``.
-    open_number_paths: tuple[tuple[str, ...], ...]
+    #: The ``integer`` positions, as a trie (step -> below, ``None`` at a position):
+    #: jsonschema_rs accepts an integer Python cannot print there (10**5000, even past a
+    #: ``maximum``), which ``validate`` refuses as ``too-large``. At ``number`` positions
+    #: jsonschema_rs refuses it already (``tests/test_hostile_values.py`` checks both).
+    integers: _Trie
 
 
 def _is_bounded(nodes: list[Any]) -> bool:
@@ -168,11 +170,7 @@ def _fast_check(version: int) -> _FastCheck:
     schema = schema_handle(version).document
     nodes = structure(version).walk()
     bounded = _is_bounded(nodes)
-    numbers = tuple(
-        node.path
-        for node in nodes
-        if node.kind in ("integer", "number") and (node.minimum is None or node.maximum is None)
-    )
+    numbers = _trie(node.path for node in nodes if node.kind == "integer")
     if {node.format for node in nodes if node.format} <= {"date-time"}:
         paths = tuple(node.path for node in nodes if node.format == "date-time")
         validator = jsonschema_rs.Draft7Validator(schema, validate_formats=False)
@@ -197,12 +195,47 @@ def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
     return [value]
 
 
-def _numbers_printable(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
+_Trie = dict[str, "_Trie | None"]
+
+#: Fewest bits of an integer Python may refuse to print (the digit limit is at least 640,
+#: and 10**640 has 2,127 bits): smaller integers skip the exact test.
+_FEWEST_UNPRINTABLE_BITS = 2_000
+
+
+def _trie(paths: Iterable[tuple[str, ...]]) -> _Trie:
+    """Paths as nested dicts: ``[("a", "b"), ("a", "c")]`` -> ``{"a": {"b": None, "c": None}}``."""
+    root: _Trie = {}
     for path in paths:
-        for value in _values_at(event, path):
-            if type(value) is int and int_too_large(value):
-                return False
-    return True
+        node = root
+        for step in path[:-1]:
+            child = node.get(step)
+            if child is None:
+                child = node[step] = {}
+            node = child
+        node.setdefault(path[-1], None)
+    return root
+
+
+def _unprintable_at(value: Any, below: _Trie | None) -> bool:
+    """Whether an integer too large to print sits at a position of ``below`` (a trie)
+    under ``value``. Absent keys end the walk at once: a few dict lookups per event."""
+    if below is None:
+        return (
+            value.__class__ is int
+            and value.bit_length() > _FEWEST_UNPRINTABLE_BITS
+            and int_too_large(value)
+        )
+    if value.__class__ is dict:
+        for step, deeper in below.items():
+            if step == "*":
+                if any(_unprintable_at(child, deeper) for child in value.values()):
+                    return True
+            elif step in value and _unprintable_at(value[step], deeper):
+                return True
+    elif value.__class__ is list and "*" in below:
+        deeper = below["*"]
+        return any(_unprintable_at(child, deeper) for child in value)
+    return False
 
 
 def _datetimes_valid(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
@@ -294,7 +327,7 @@ def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
         return not validate(event, version=version)
     if not check.bounded and limit_problems(event):
         return False
-    return _numbers_printable(event, check.open_number_paths) and _datetimes_valid(
+    return not _unprintable_at(event, check.integers) and _datetimes_valid(
         event, check.datetime_paths
     )
 
