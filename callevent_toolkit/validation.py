@@ -26,7 +26,7 @@ value :func:`validate` returns only these violations and :func:`is_valid` is ``F
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -139,22 +139,23 @@ def _is_datetime(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _FastCheck:
-    """A compiled validator plus the ``date-time`` positions checked beside it.
+    """A compiled validator plus the checks run beside it on the events it accepts.
 
     jsonschema_rs calls a Python format function through its bindings at four times the
     cost of calling it directly, so when ``date-time`` is the schema's only format the
     compiled validator runs with formats off and the few ``date-time`` positions (one,
-    ``timestamp``, in v3) are checked here, with the very same function.
+    ``timestamp``, in v3) are checked by ``beside``, with the very same function.
+    ``beside`` also refuses an integer Python cannot print at an ``integer`` position:
+    jsonschema_rs accepts one there (10**5000, even past a ``maximum``), which
+    ``validate`` refuses as ``too-large``; at ``number`` positions jsonschema_rs refuses
+    it already (``tests/test_hostile_values.py`` checks every numeric position).
     """
 
     validator: Any
-    datetime_paths: tuple[tuple[str, ...], ...]
+    #: Whether every value the schema accepts is shallow and acyclic (no walk needed).
     bounded: bool
-    #: The ``integer`` positions, as a trie (step -> below, ``None`` at a position):
-    #: jsonschema_rs accepts an integer Python cannot print there (10**5000, even past a
-    #: ``maximum``), which ``validate`` refuses as ``too-large``. At ``number`` positions
-    #: jsonschema_rs refuses it already (``tests/test_hostile_values.py`` checks both).
-    integers: _Trie
+    #: ``False`` for an event with a bad ``date-time`` or an unprintable integer.
+    beside: Callable[[Any], bool]
 
 
 def _is_bounded(nodes: list[Any]) -> bool:
@@ -170,80 +171,86 @@ def _fast_check(version: int) -> _FastCheck:
     schema = schema_handle(version).document
     nodes = structure(version).walk()
     bounded = _is_bounded(nodes)
-    numbers = _trie(node.path for node in nodes if node.kind == "integer")
+    leaves: dict[tuple[str, ...], str] = {n.path: "integer" for n in nodes if n.kind == "integer"}
     if {node.format for node in nodes if node.format} <= {"date-time"}:
-        paths = tuple(node.path for node in nodes if node.format == "date-time")
+        leaves.update((n.path, "date-time") for n in nodes if n.format == "date-time")
         validator = jsonschema_rs.Draft7Validator(schema, validate_formats=False)
-        return _FastCheck(validator, paths, bounded, numbers)
-    validator = jsonschema_rs.Draft7Validator(
-        schema, formats={"date-time": _is_datetime}, validate_formats=True
-    )
-    return _FastCheck(validator, (), bounded, numbers)
+    else:
+        validator = jsonschema_rs.Draft7Validator(
+            schema, formats={"date-time": _is_datetime}, validate_formats=True
+        )
+    return _FastCheck(validator, bounded, _compiled_beside(_trie(leaves)))
 
 
-def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
-    """The values at ``path`` that are present (``*``: every map value or array item)."""
-    for depth, step in enumerate(path):
-        if step == "*":
-            children = list(value.values()) if isinstance(value, dict) else value
-            if not isinstance(children, list):
-                return []
-            return [found for child in children for found in _values_at(child, path[depth + 1 :])]
-        if not isinstance(value, dict) or step not in value:
-            return []
-        value = value[step]
-    return [value]
-
-
-_Trie = dict[str, "_Trie | None"]
+#: Positions as nested dicts, each ending in what is checked there:
+#: ``{"sdk_edge": {"error": {"code": "integer"}}, "timestamp": "date-time"}``.
+_Trie = dict[str, "_Trie | str"]
 
 #: Fewest bits of an integer Python may refuse to print (the digit limit is at least 640,
 #: and 10**640 has 2,127 bits): smaller integers skip the exact test.
 _FEWEST_UNPRINTABLE_BITS = 2_000
 
+#: The test at a position, ``{v}`` standing for the value there; each returns ``False``.
+_LEAF_TESTS = {
+    "integer": (
+        f"{{v}}.__class__ is int and {{v}}.bit_length() > {_FEWEST_UNPRINTABLE_BITS}"
+        " and too_large({v})"
+    ),
+    "date-time": "{v}.__class__ is str and not is_datetime({v})",
+}
 
-def _trie(paths: Iterable[tuple[str, ...]]) -> _Trie:
-    """Paths as nested dicts: ``[("a", "b"), ("a", "c")]`` -> ``{"a": {"b": None, "c": None}}``."""
+
+def _trie(leaves: Mapping[tuple[str, ...], str]) -> _Trie:
+    """``{("a", "b"): "integer"}`` as ``{"a": {"b": "integer"}}``."""
     root: _Trie = {}
-    for path in paths:
+    for path, test in leaves.items():
         node = root
         for step in path[:-1]:
-            child = node.get(step)
-            if child is None:
-                child = node[step] = {}
+            child = node.setdefault(step, {})
+            assert isinstance(child, dict)  # a position never has positions below it
             node = child
-        node.setdefault(path[-1], None)
+        node[path[-1]] = test
     return root
 
 
-def _unprintable_at(value: Any, below: _Trie | None) -> bool:
-    """Whether an integer too large to print sits at a position of ``below`` (a trie)
-    under ``value``. Absent keys end the walk at once: a few dict lookups per event."""
-    if below is None:
-        return (
-            value.__class__ is int
-            and value.bit_length() > _FEWEST_UNPRINTABLE_BITS
-            and int_too_large(value)
+def _compiled_beside(trie: _Trie) -> Callable[[Any], bool]:
+    """The checks of ``trie`` as one function, compiled to straight-line code once per
+    schema: it runs for every event :func:`is_valid` accepts, and unrolled an absent key
+    costs one ``dict.get`` (a recursive walk of the same positions cost three times as
+    much, ``benchmarks/bench_is_valid.py``)."""
+    lines = ["def beside(v0):"]
+    _unrolled(trie, 0, "    ", lines)
+    lines.append("    return True")
+    namespace: dict[str, Any] = {"too_large": int_too_large, "is_datetime": _is_datetime}
+    exec(compile("\n".join(lines), "<is_valid: checks beside>", "exec"), namespace)
+    check: Callable[[Any], bool] = namespace["beside"]
+    return check
+
+
+def _unrolled(trie: _Trie, depth: int, pad: str, lines: list[str]) -> None:
+    """Lines checking the positions of ``trie`` below variable ``v{depth}``
+    (``*``: every map value or array item)."""
+    here, child = f"v{depth}", f"v{depth + 1}"
+    named = [(step, below) for step, below in trie.items() if step != "*"]
+    if named:
+        lines.append(f"{pad}if {here}.__class__ is dict:")
+        for step, below in named:
+            lines.append(f"{pad}    {child} = {here}.get({step!r})")
+            _position(below, depth + 1, pad + "    ", lines)
+    if "*" in trie:
+        lines.append(
+            f"{pad}for {child} in ({here}.values() if {here}.__class__ is dict "
+            f"else {here} if {here}.__class__ is list else ()):"
         )
-    if value.__class__ is dict:
-        for step, deeper in below.items():
-            if step == "*":
-                if any(_unprintable_at(child, deeper) for child in value.values()):
-                    return True
-            elif step in value and _unprintable_at(value[step], deeper):
-                return True
-    elif value.__class__ is list and "*" in below:
-        deeper = below["*"]
-        return any(_unprintable_at(child, deeper) for child in value)
-    return False
+        _position(trie["*"], depth + 1, pad + "    ", lines)
 
 
-def _datetimes_valid(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
-    for path in paths:
-        for value in _values_at(event, path):
-            if isinstance(value, str) and not _is_datetime(value):
-                return False
-    return True
+def _position(below: _Trie | str, depth: int, pad: str, lines: list[str]) -> None:
+    if isinstance(below, dict):
+        _unrolled(below, depth, pad, lines)
+    else:
+        lines.append(f"{pad}if {_LEAF_TESTS[below].format(v=f'v{depth}')}:")
+        lines.append(f"{pad}    return False")
 
 
 def _violations_of(error: ValidationError) -> Iterator[Violation]:
@@ -327,9 +334,7 @@ def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
         return not validate(event, version=version)
     if not check.bounded and limit_problems(event):
         return False
-    return not _unprintable_at(event, check.integers) and _datetimes_valid(
-        event, check.datetime_paths
-    )
+    return check.beside(event)
 
 
 def format_violations(violations: Sequence[Violation], *, limit: int = 1) -> str:
