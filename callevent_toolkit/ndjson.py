@@ -242,7 +242,10 @@ def _maybe_gunzip(stream: IO[bytes]) -> IO[bytes]:
 
 
 def read_ndjson(
-    source: str | os.PathLike[str] | IO[bytes], *, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    source: str | os.PathLike[str] | IO[bytes],
+    *,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    allow_duplicate_keys: bool = False,
 ) -> Iterator[Record | LineError]:
     """Yield a :class:`Record` or a :class:`LineError` for every line of ``source``.
 
@@ -254,9 +257,9 @@ def read_ndjson(
     """
     if isinstance(source, str | os.PathLike):
         with open_binary_input(source) as stream:
-            yield from _read_lines(stream, max_line_bytes)
+            yield from _read_lines(stream, max_line_bytes, allow_duplicate_keys)
     else:
-        yield from _read_lines(_maybe_gunzip(source), max_line_bytes)
+        yield from _read_lines(_maybe_gunzip(source), max_line_bytes, allow_duplicate_keys)
 
 
 def line_ranges(path: str | os.PathLike[str], part_bytes: int) -> list[tuple[int, int]]:
@@ -303,12 +306,13 @@ def read_ndjson_range(
     end: int,
     *,
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    allow_duplicate_keys: bool = False,
 ) -> Iterator[Record | LineError]:
     """:func:`read_ndjson` over bytes ``start`` .. ``end`` of a plain file, lines numbered
     from 1 at ``start`` (see :func:`line_ranges`); read as a stream, not all at once."""
     with open(path, "rb", buffering=0) as raw:
         window = io.BufferedReader(_Window(raw, start, end))
-        yield from _read_lines(window, max_line_bytes)
+        yield from _read_lines(window, max_line_bytes, allow_duplicate_keys)
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:
@@ -351,8 +355,10 @@ def read_lines(
             yield number, raw
 
 
-def _read_lines(stream: IO[bytes], max_line_bytes: int) -> Iterator[Record | LineError]:
-    loads = strict_json.loads
+def _read_lines(
+    stream: IO[bytes], max_line_bytes: int, allow_duplicate_keys: bool = False
+) -> Iterator[Record | LineError]:
+    loads = partial(strict_json.loads, allow_duplicate_keys=allow_duplicate_keys)
     longest = max_line_bytes + 1  # the line and its "\n"
     for number, raw in enumerate(iter(partial(stream.readline, longest), b""), start=1):
         if len(raw) == longest and not raw.endswith(b"\n"):

@@ -141,8 +141,12 @@ def dumps_text(value: Any) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def loads(data: bytes | str) -> Any:
-    """One strict JSON document; :class:`StrictJSONError` says what is wrong otherwise."""
+def loads(data: bytes | str, *, allow_duplicate_keys: bool = False) -> Any:
+    """One strict JSON document; :class:`StrictJSONError` says what is wrong otherwise.
+
+    ``allow_duplicate_keys`` accepts a repeated key, the last value winning (as orjson
+    and :mod:`json` read it), for data known to come from such a writer.
+    """
     raw = _as_bytes(data)
     brackets = raw.count(b"[") + raw.count(b"{")
     if brackets + raw.count(b",") > MAX_ITEMS:
@@ -156,7 +160,7 @@ def loads(data: bytes | str) -> Any:
             value = _exact(raw)
     if brackets > MAX_DEPTH:  # a cheap upper bound on the depth
         _check_depth(value)
-    if isinstance(value, dict | list) and _may_repeat_keys(raw, value):
+    if not allow_duplicate_keys and isinstance(value, dict | list) and _may_repeat_keys(raw, value):
         _refuse_duplicates(raw)
     return value
 

@@ -329,6 +329,20 @@ def test_duplicate_keys_in_text_reports(tmp_path):
     assert f"{path}:1: $.call_sid: duplicate key\n" in result.out
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_allow_duplicate_keys_reads_the_last_value(tmp_path, jobs):
+    event = _events(1, seed=4)[0]
+    twice = dumps_line(event)[:-2] + b',"call_sid":5}\n'  # last value wins: not a string
+    again = b'{"call_sid":5,' + dumps_line(event)[1:]  # last value wins: the good one
+    path = tmp_path / "dup.ndjson"
+    path.write_bytes(twice + again)
+    result = callevent("validate", "--allow-duplicate-keys", "--jobs", jobs, str(path))
+    assert result.status == 1
+    assert result.out.startswith(f"{path}:1: $.call_sid: 5 is not of type 'string'\n")
+    assert "2 lines checked in 1 file(s): 1 valid, 1 invalid" in result.out
+    assert "duplicate-key" not in result.out
+
+
 def test_cr_line_endings_are_named(tmp_path):
     a, b = (dumps_line(e).rstrip(b"\n") for e in _events(2))
     path = tmp_path / "mac.ndjson"

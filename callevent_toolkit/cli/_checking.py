@@ -112,6 +112,7 @@ def check_range(
     window: tuple[int, int],
     version: int,
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    allow_duplicate_keys: bool = False,
 ) -> tuple[FileSummary, list[Problem]]:
     """Check one byte range of a plain file (a worker's share of ``validate --jobs``).
 
@@ -122,6 +123,12 @@ def check_range(
     summary = FileSummary(file=name)
     problems: list[Problem] = []
     start, end = window
-    lines = read_ndjson_range(path, start, end, max_line_bytes=max_line_bytes)
+    lines = read_ndjson_range(
+        path,
+        start,
+        end,
+        max_line_bytes=max_line_bytes,
+        allow_duplicate_keys=allow_duplicate_keys,
+    )
     check_records(name, lines, summary, version=version, report=problems.append)
     return summary, problems

@@ -78,6 +78,13 @@ def register(subparsers: Any) -> None:
         f"memory (default: {DEFAULT_MAX_LINE_BYTES:,}, 16 MiB)",
     )
     parser.add_argument(
+        "--allow-duplicate-keys",
+        action="store_true",
+        help="accept an object that repeats a key, the last value winning as most parsers "
+        "read it (default: a 'duplicate-key' problem per repeated key, since a parser "
+        "keeping the first value would see another event)",
+    )
+    parser.add_argument(
         "--envelope",
         choices=ENVELOPE_CHOICES,
         default="none",
@@ -209,7 +216,11 @@ def _check_file(
             return _check_in_parallel(name, summary, args, budget)
         return check_records(
             summary.file,
-            read_ndjson(stream, max_line_bytes=args.max_line_bytes),
+            read_ndjson(
+                stream,
+                max_line_bytes=args.max_line_bytes,
+                allow_duplicate_keys=args.allow_duplicate_keys,
+            ),
             summary,
             version=args.version,
             report=budget,
@@ -228,6 +239,7 @@ def _check_in_parallel(
         name,
         version=args.version,
         max_line_bytes=args.max_line_bytes,
+        allow_duplicate_keys=args.allow_duplicate_keys,
     )
     for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
         shifted = [replace(problem, line=problem.line + summary.lines) for problem in problems]
