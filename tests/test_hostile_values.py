@@ -10,6 +10,7 @@ import contextlib
 import copy
 import io
 import json
+import zlib
 from typing import Any
 
 import pytest
@@ -252,10 +253,12 @@ def _hostile_events(draw: st.DrawFn) -> Any:
 
 
 _DOCUMENTED = (EnvelopeError,)
+#: What read_ndjson documents for a stream it cannot read at all (a corrupt gzip stream).
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(_hostile_events(), _values))
+@given(st.one_of(_hostile_events(), _values, st.binary(max_size=64)))
 def test_validate_and_is_valid_agree_and_raise_nothing(value):
     violations = validate(value)
     assert is_valid(value) is (not violations)
@@ -285,12 +288,14 @@ def _json_texts() -> st.SearchStrategy[bytes]:
 @given(st.lists(_json_texts(), max_size=4), st.sampled_from([b"\n", b"\r\n", b"\r"]))
 def test_the_ndjson_reader_yields_only_records_and_line_errors(texts, newline):
     data = newline.join(texts)
-    items = list(read_ndjson(io.BytesIO(data), max_line_bytes=4096))
+    items: list[Any] = []
+    with contextlib.suppress(*_READ_ERRORS):  # data starting like gzip but corrupt
+        items.extend(read_ndjson(io.BytesIO(data), max_line_bytes=4096))
     assert all(isinstance(item, Record | LineError) for item in items)
     assert [item.line for item in items] == list(range(1, len(items) + 1))
     for item in items:
         if isinstance(item, Record):
-            assert validate(item.value) == [] or not is_valid(item.value)
+            assert is_valid(item.value) is (validate(item.value) == [])
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
