@@ -26,12 +26,14 @@ import io
 import itertools
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal
+
+import orjson
 
 from . import strict_json
 from .errors import UnwritableValueError
@@ -39,6 +41,7 @@ from .strict_json import StrictJSONError
 
 __all__ = [
     "DEFAULT_MAX_LINE_BYTES",
+    "LineCount",
     "LineError",
     "LineErrorKind",
     "Record",
@@ -48,9 +51,11 @@ __all__ = [
     "is_gzip",
     "line_ranges",
     "open_binary_input",
+    "open_range",
     "read_lines",
     "read_ndjson",
     "read_ndjson_range",
+    "read_rejected",
     "write_ndjson",
 ]
 
@@ -310,8 +315,7 @@ def read_ndjson_range(
 ) -> Iterator[Record | LineError]:
     """:func:`read_ndjson` over bytes ``start`` .. ``end`` of a plain file, lines numbered
     from 1 at ``start`` (see :func:`line_ranges`); read as a stream, not all at once."""
-    with open(path, "rb", buffering=0) as raw:
-        window = io.BufferedReader(_Window(raw, start, end))
+    with open_range(path, start, end) as window:
         yield from _read_lines(window, max_line_bytes, allow_duplicate_keys)
 
 
@@ -364,18 +368,93 @@ def _read_lines(
         if len(raw) == longest and not raw.endswith(b"\n"):
             # Reported before the rest is skipped: a line that never ends (/dev/zero)
             # is still reported, and --fail-fast can stop there.
-            yield LineError(number, "line-too-long", f"line longer than {max_line_bytes} bytes")
+            yield _too_long(number, max_line_bytes)
             _skip_rest_of_line(stream)
             continue
-        try:
-            value = loads(raw)
-        except StrictJSONError as exc:
-            yield _line_error(number, raw, exc)
+        yield _item(number, raw, loads)
+
+
+def _too_long(number: int, max_line_bytes: int) -> LineError:
+    return LineError(number, "line-too-long", f"line longer than {max_line_bytes} bytes")
+
+
+def _item(number: int, raw: bytes, loads: Callable[[bytes], Any]) -> Record | LineError:
+    """The exact reading of one line (``loads`` is :func:`strict_json.loads`)."""
+    try:
+        value = loads(raw)
+    except StrictJSONError as exc:
+        return _line_error(number, raw, exc)
+    if type(value) is dict:
+        return Record(number, value)
+    return _not_an_object(number, value)
+
+
+@dataclass(slots=True)
+class LineCount:
+    """Lines read so far by :func:`read_rejected`, which yields only some of them."""
+
+    lines: int = 0
+
+
+def read_rejected(
+    source: IO[bytes],
+    accepts: Callable[[Any], bool],
+    count: LineCount,
+    *,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    allow_duplicate_keys: bool = False,
+    rounding_safe: bool = False,
+) -> Iterator[Record | LineError]:
+    """What :func:`read_ndjson` yields, but only for the lines ``accepts`` does not take:
+    a line it takes is only counted in ``count`` (up to date at each item and at the end).
+
+    Why: ``callevent validate`` spends most of its time on lines that pass, and for them
+    a :class:`Record`, a generator step and the exact reading are pure cost. A line is
+    taken when orjson reads it, ``accepts`` (a :class:`~callevent_toolkit.validation.
+    CompiledCheck`) takes the value, no key can be repeated, and the line is short enough
+    to be within :data:`~callevent_toolkit.strict_json.MAX_ITEMS`; unless
+    ``rounding_safe``, also no run of 20 digits (orjson reads integers past 64 bits as
+    doubles). Every other line gets the exact reading, as :func:`read_ndjson` gives it.
+    """
+    stream = _maybe_gunzip(source)
+    exact = partial(strict_json.loads, allow_duplicate_keys=allow_duplicate_keys)
+    fast, not_json, canonical = orjson.loads, orjson.JSONDecodeError, orjson.dumps
+    repeats = None if allow_duplicate_keys else strict_json.may_repeat_keys
+    inexact = None if rounding_safe else strict_json.needs_exact_reading
+    longest, short = max_line_bytes + 1, strict_json.MAX_ITEMS  # each value takes a byte
+    number = 0
+    for raw in iter(partial(stream.readline, longest), b""):
+        number += 1
+        size = len(raw)
+        if size == longest and not raw.endswith(b"\n"):
+            count.lines = number
+            yield _too_long(number, max_line_bytes)
+            _skip_rest_of_line(stream)
             continue
-        if type(value) is dict:
-            yield Record(number, value)
-        else:
-            yield _not_an_object(number, value)
+        if size <= short:
+            try:
+                value = fast(raw)
+            except not_json:
+                pass
+            else:
+                if (
+                    accepts(value)
+                    # no repeated key: at once for a line as orjson writes it, else counted
+                    and (repeats is None or canonical(value) == raw[:-1] or not repeats(raw, value))
+                    and (inexact is None or not inexact(raw))
+                ):
+                    continue
+        count.lines = number
+        yield _item(number, raw, exact)
+    count.lines = number
+
+
+@contextmanager
+def open_range(path: str | os.PathLike[str], start: int, end: int) -> Iterator[IO[bytes]]:
+    """Bytes ``start`` .. ``end`` of a plain file as a buffered stream of their own (a
+    worker's share, see :func:`line_ranges`), read as it goes, not all at once."""
+    with open(path, "rb", buffering=0) as raw:
+        yield io.BufferedReader(_Window(raw, start, end))
 
 
 def _not_an_object(number: int, value: Any) -> LineError:

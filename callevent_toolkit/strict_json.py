@@ -20,7 +20,7 @@ disagree on what a document means.
 
 Duplicate keys are found cheaply: orjson's own rewrite of the parsed value is compared
 with the input; only when they differ are key tokens counted (see
-:func:`_may_repeat_keys`), and only when the count does not rule duplicates out is the
+:func:`may_repeat_keys`), and only when the count does not rule duplicates out is the
 line re-read with an ``object_pairs_hook``.
 """
 
@@ -51,6 +51,8 @@ __all__ = [
     "int_too_large",
     "limit_problems",
     "loads",
+    "may_repeat_keys",
+    "needs_exact_reading",
 ]
 
 #: Deepest nesting accepted (the top-level object or array is level 1). A CallEvent is
@@ -156,11 +158,11 @@ def loads(data: bytes | str, *, allow_duplicate_keys: bool = False) -> Any:
     except orjson.JSONDecodeError as exc:
         value = _slow_loads(raw, exc)
     else:
-        if _LONG_DIGIT_RUN in raw.translate(_DIGITS_AS_ZEROS):
+        if needs_exact_reading(raw):
             value = _exact(raw)
     if brackets > MAX_DEPTH:  # a cheap upper bound on the depth
         _check_depth(value)
-    if not allow_duplicate_keys and isinstance(value, dict | list) and _may_repeat_keys(raw, value):
+    if not allow_duplicate_keys and isinstance(value, dict | list) and may_repeat_keys(raw, value):
         _refuse_duplicates(raw)
     return value
 
@@ -257,7 +259,13 @@ def _slow_loads(raw: bytes, error: orjson.JSONDecodeError) -> Any:
 # --------------------------------------------------------------------------- duplicates
 
 
-def _may_repeat_keys(raw: bytes, value: Any) -> bool:
+def needs_exact_reading(raw: bytes) -> bool:
+    """Whether ``raw`` holds a run of 20 digits, which may be an integer past 64 bits that
+    orjson reads as the nearest double (:func:`loads` re-reads such text exactly)."""
+    return _LONG_DIGIT_RUN in raw.translate(_DIGITS_AS_ZEROS)
+
+
+def may_repeat_keys(raw: bytes, value: Any) -> bool:
     """``False`` only when ``raw`` surely has no repeated key (cheap; sound).
 
     Every key of ``raw`` ends in ``"`` then whitespace then ``:``, so with whitespace

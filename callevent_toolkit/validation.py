@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
@@ -44,7 +44,9 @@ if TYPE_CHECKING:  # jsonschema is imported when a message is first needed (see 
     from jsonschema.exceptions import ValidationError
 
 __all__ = [
+    "CompiledCheck",
     "Violation",
+    "compiled_check",
     "format_violations",
     "is_valid",
     "json_path",
@@ -154,8 +156,14 @@ class _FastCheck:
     validator: Any
     #: Whether every value the schema accepts is shallow and acyclic (no walk needed).
     bounded: bool
-    #: ``False`` for an event with a bad ``date-time`` or an unprintable integer.
+    #: ``False`` for an event with a bad ``date-time`` or an unprintable integer; when
+    #: ``bounded``, the whole verdict (the compiled validator is called first, inside).
     beside: Callable[[Any], bool]
+    #: ``beside`` without the integer test, for values orjson parsed: its integers fit
+    #: in 64 bits, so none is unprintable.
+    beside_parsed: Callable[[Any], bool]
+    #: See :func:`_rounding_safe`.
+    rounding_safe: bool
 
 
 def _is_bounded(nodes: list[Any]) -> bool:
@@ -173,13 +181,42 @@ def _fast_check(version: int) -> _FastCheck:
     bounded = _is_bounded(nodes)
     leaves: dict[tuple[str, ...], str] = {n.path: "integer" for n in nodes if n.kind == "integer"}
     if {node.format for node in nodes if node.format} <= {"date-time"}:
+        # jsonschema-rs's own date-time (in Rust) accepts a superset of _is_datetime's:
+        # the two differ only on second 60 and year 0000, re-checked beside.
         leaves.update((n.path, "date-time") for n in nodes if n.format == "date-time")
-        validator = jsonschema_rs.Draft7Validator(schema, validate_formats=False)
+        validator = jsonschema_rs.Draft7Validator(schema, validate_formats=True)
     else:
         validator = jsonschema_rs.Draft7Validator(
             schema, formats={"date-time": _is_datetime}, validate_formats=True
         )
-    return _FastCheck(validator, bounded, _compiled_beside(_trie(leaves)))
+    first = validator.is_valid if bounded else None
+    dates = {path: test for path, test in leaves.items() if test == "date-time"}
+    return _FastCheck(
+        validator,
+        bounded,
+        _compiled_beside(_trie(leaves), first),
+        _compiled_beside(_trie(dates), first),
+        _rounding_safe(schema),
+    )
+
+
+def _rounding_safe(schema: Any) -> bool:
+    """Whether reading an integer of 20 digits or more as the nearest double (as orjson
+    does past 64 bits) can never change a verdict: no ``multipleOf``, and every number
+    the schema compares with below 2**53, so an integer that large and its double lie on
+    the same side of it. Then only lines the fast check rejects are re-read exactly."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "multipleOf" in node:
+                return False
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, int | float) and not isinstance(node, bool) and abs(node) >= 2**53:
+            return False
+    return True
 
 
 #: Positions as nested dicts, each ending in what is checked there:
@@ -196,7 +233,9 @@ _LEAF_TESTS = {
         f"{{v}}.__class__ is int and {{v}}.bit_length() > {_FEWEST_UNPRINTABLE_BITS}"
         " and too_large({v})"
     ),
-    "date-time": "{v}.__class__ is str and not is_datetime({v})",
+    "date-time": (
+        "{v}.__class__ is str and (':60' in {v} or {v}[:4] == '0000') and not is_datetime({v})"
+    ),
 }
 
 
@@ -213,15 +252,23 @@ def _trie(leaves: Mapping[tuple[str, ...], str]) -> _Trie:
     return root
 
 
-def _compiled_beside(trie: _Trie) -> Callable[[Any], bool]:
+def _compiled_beside(
+    trie: _Trie, first: Callable[[Any], bool] | None = None
+) -> Callable[[Any], bool]:
     """The checks of ``trie`` as one function, compiled to straight-line code once per
     schema: it runs for every event :func:`is_valid` accepts, and unrolled an absent key
     costs one ``dict.get`` (a recursive walk of the same positions cost three times as
     much, ``benchmarks/bench_is_valid.py``)."""
     lines = ["def beside(v0):"]
+    if first is not None:  # one call for the whole verdict
+        lines.append("    if not first(v0):\n        return False")
     _unrolled(trie, 0, "    ", lines)
     lines.append("    return True")
-    namespace: dict[str, Any] = {"too_large": int_too_large, "is_datetime": _is_datetime}
+    namespace: dict[str, Any] = {
+        "too_large": int_too_large,
+        "is_datetime": _is_datetime,
+        "first": first,
+    }
     exec(compile("\n".join(lines), "<is_valid: checks beside>", "exec"), namespace)
     check: Callable[[Any], bool] = namespace["beside"]
     return check
@@ -326,15 +373,41 @@ def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
         schema_handle(version)
     check = _fast_check(version)
     try:
+        if check.bounded:
+            return check.beside(event)  # the compiled validator, then the checks beside
         if not check.validator.is_valid(event):
             return False
     except (ValueError, TypeError, OverflowError):
         # Python values jsonschema_rs cannot map to JSON (huge ints, odd types):
         # let the reference validator decide rather than guess.
         return not validate(event, version=version)
-    if not check.bounded and limit_problems(event):
-        return False
-    return check.beside(event)
+    return not limit_problems(event) and check.beside(event)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCheck:
+    """:func:`is_valid` of one schema version as a bare function, for loops over many
+    values that orjson parsed from JSON text (``callevent validate``'s fast path).
+
+    ``accepts`` skips the per-call argument check and dispatch, and the search for
+    integers too large to print (orjson reads none: its integers fit in 64 bits). It is
+    for orjson's values only: it may raise for Python values no JSON parser makes (odd
+    types), and accept an unprintable integer, both of which :func:`is_valid` handles.
+    ``rounding_safe`` says that a parser reading integers past 64 bits as the nearest
+    double (orjson) cannot change a verdict of ``accepts``, so only the values it rejects
+    need the exact reading.
+    """
+
+    accepts: Callable[[Any], bool]
+    rounding_safe: bool
+
+
+def compiled_check(version: int = DEFAULT_VERSION) -> CompiledCheck:
+    """The :class:`CompiledCheck` of schema ``version`` (built once per version)."""
+    check = _fast_check(schema_handle(version).version)
+    if check.bounded:
+        return CompiledCheck(check.beside_parsed, check.rounding_safe)
+    return CompiledCheck(partial(is_valid, version=version), check.rounding_safe)
 
 
 def format_violations(violations: Sequence[Violation], *, limit: int = 1) -> str:

@@ -27,9 +27,9 @@ from dataclasses import replace
 from functools import partial
 from typing import IO, Any
 
-from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, open_binary_input, read_ndjson
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, open_binary_input
 from ._arguments import add_format_option, add_version_option, non_negative, positive
-from ._checking import FileSummary, Problem, check_range, check_records
+from ._checking import FileSummary, Problem, check_range, check_stream
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
 from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
@@ -214,17 +214,15 @@ def _check_file(
     with _opened(name, streams) as stream:
         if args.jobs > 1 and name != "-" and _splittable(stream):
             return _check_in_parallel(name, summary, args, budget)
-        return check_records(
+        return check_stream(
             summary.file,
-            read_ndjson(
-                stream,
-                max_line_bytes=args.max_line_bytes,
-                allow_duplicate_keys=args.allow_duplicate_keys,
-            ),
+            stream,
             summary,
             version=args.version,
             report=budget,
             fail_fast=args.fail_fast,
+            max_line_bytes=args.max_line_bytes,
+            allow_duplicate_keys=args.allow_duplicate_keys,
         )
 
 
