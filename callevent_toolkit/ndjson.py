@@ -437,13 +437,16 @@ def read_rejected(
             except not_json:
                 pass
             else:
-                if (
-                    accepts(value)
-                    # no repeated key: at once for a line as orjson writes it, else counted
-                    and (repeats is None or canonical(value) == raw[:-1] or not repeats(raw, value))
-                    and (inexact is None or not inexact(raw))
-                ):
-                    continue
+                if accepts(value) and (inexact is None or not inexact(raw)):
+                    if repeats is None:
+                        continue
+                    # No repeated key: at once for a line as orjson writes it (the value
+                    # written back is the line but its "\n"), else counted.
+                    written = canonical(value)
+                    if len(written) + 1 == size and raw.startswith(written):
+                        continue
+                    if not repeats(raw, value):
+                        continue
         count.lines = number
         yield _item(number, raw, exact)
     count.lines = number
