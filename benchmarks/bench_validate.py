@@ -85,9 +85,13 @@ print(json.dumps({
 """
 
 
-def _child(code: str, *args: str) -> dict[str, Any]:
+def _child(code: str, *args: str, source: str | None = None) -> dict[str, Any]:
+    """Run ``code`` in a fresh interpreter; ``source``: import the toolkit from there."""
+    env = None
+    if source is not None:
+        env = {**os.environ, "PYTHONPATH": source, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, env=env
     )
     if done.returncode != 0:
         raise SystemExit(f"benchmark child failed:\n{done.stderr}")
@@ -120,6 +124,9 @@ def _rounds(path: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]
                 args.baseline,
             ),
         }
+        if args.before:
+            before = _child(_VALIDATE, json.dumps([str(path)]), source=args.before)
+            runs["validate --jobs 1, --before tree"] = (before, args.count)
         for name, (result, events) in runs.items():
             if result.get("status", 0) != 0 or result.get("valid", events) != events:
                 raise SystemExit(f"{name} did not find every event valid: {result}")
@@ -134,6 +141,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200_000)
     parser.add_argument("--baseline", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="also time `validate --jobs 1` of the toolkit in DIR (e.g. an export of main: "
+        "`git archive main | tar -x -C DIR`), in the same rounds",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "events.ndjson"
