@@ -50,6 +50,7 @@ __all__ = [
     "dumps_line",
     "is_gzip",
     "line_ranges",
+    "maybe_gunzip",
     "open_binary_input",
     "open_range",
     "read_lines",
@@ -236,8 +237,8 @@ def open_binary_input(path: str | os.PathLike[str]) -> IO[bytes]:
     return unzipped
 
 
-def _maybe_gunzip(stream: IO[bytes]) -> IO[bytes]:
-    """Un-gzip a stream the caller owns (and closes), such as stdin."""
+def maybe_gunzip(stream: IO[bytes]) -> IO[bytes]:
+    """Un-gzip a stream the caller owns (and closes), such as stdin, if it starts like gzip."""
     buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
     if buffered.peek(2)[:2] == _GZIP_MAGIC:
         unzipped: IO[bytes] = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]
@@ -264,7 +265,7 @@ def read_ndjson(
         with open_binary_input(source) as stream:
             yield from _read_lines(stream, max_line_bytes, allow_duplicate_keys)
     else:
-        yield from _read_lines(_maybe_gunzip(source), max_line_bytes, allow_duplicate_keys)
+        yield from _read_lines(maybe_gunzip(source), max_line_bytes, allow_duplicate_keys)
 
 
 def line_ranges(path: str | os.PathLike[str], part_bytes: int) -> list[tuple[int, int]]:
@@ -397,7 +398,7 @@ class LineCount:
 
 
 def read_rejected(
-    source: IO[bytes],
+    stream: IO[bytes],
     accepts: Callable[[Any], bool],
     count: LineCount,
     *,
@@ -415,8 +416,10 @@ def read_rejected(
     to be within :data:`~callevent_toolkit.strict_json.MAX_ITEMS`; unless
     ``rounding_safe``, also no run of 20 digits (orjson reads integers past 64 bits as
     doubles). Every other line gets the exact reading, as :func:`read_ndjson` gives it.
+
+    ``stream`` is read as it is, not un-gzipped (see :func:`maybe_gunzip` for stdin): a
+    byte range of a plain file may well start with the gzip magic bytes.
     """
-    stream = _maybe_gunzip(source)
     exact = partial(strict_json.loads, allow_duplicate_keys=allow_duplicate_keys)
     fast, not_json, canonical = orjson.loads, orjson.JSONDecodeError, orjson.dumps
     repeats = None if allow_duplicate_keys else strict_json.may_repeat_keys

@@ -25,7 +25,7 @@ from _subprocess import ADDRESS_SPACE_BYTES, run_capped
 
 from callevent_toolkit import generate
 from callevent_toolkit.cli import _validate
-from callevent_toolkit.ndjson import DEFAULT_MAX_LINE_BYTES, dumps_line
+from callevent_toolkit.ndjson import DEFAULT_MAX_LINE_BYTES, dumps_line, line_ranges
 
 #: The promise of docs/guarantees.md: peak RSS whatever the input.
 _PEAK_RSS_MB = 150
@@ -108,6 +108,25 @@ def test_proc_files_whose_size_reads_zero_are_read_not_skipped():
     assert json.loads(two.out) == json.loads(one.out)
     assert json.loads(one.out)["summary"]["lines"] >= 1
     assert one.status == two.status == 1
+
+
+@pytest.mark.usefixtures("small_ranges")
+def test_a_line_starting_like_gzip_at_a_range_start_is_a_line_not_a_gzip_stream(tmp_path):
+    """--jobs cuts plain files at line starts; a line there that starts with the gzip
+    magic bytes is a line like any other (not UTF-8), as with --jobs 1."""
+    path = tmp_path / "magic.ndjson"
+    lines = [dumps_line(e) for e in _events(12, seed=6)]
+    path.write_bytes(b"".join(lines))
+    second = line_ranges(path, _validate._RANGE_BYTES)[1][0]
+    index = [len(b"".join(lines[:i])) for i in range(len(lines))].index(second)
+    lines[index] = b"\x1f\x8b" + lines[index]  # the ranges before it stay as they were
+    path.write_bytes(b"".join(lines))
+    assert line_ranges(path, _validate._RANGE_BYTES)[1][0] == second
+    one = callevent("validate", "--format", "json", str(path))
+    two = callevent("validate", "--format", "json", "--jobs", "2", str(path))
+    assert one.status == two.status == 1
+    assert json.loads(two.out) == json.loads(one.out)
+    assert [p["line"] for p in json.loads(one.out)["problems"]] == [index + 1]
 
 
 def _mixed(tmp_path: Path) -> Path:

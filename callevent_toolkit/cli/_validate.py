@@ -27,7 +27,7 @@ from dataclasses import replace
 from functools import partial
 from typing import IO, Any
 
-from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, open_binary_input
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, maybe_gunzip, open_binary_input
 from ._arguments import add_format_option, add_version_option, non_negative, positive
 from ._checking import FileSummary, Problem, check_range, check_stream
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
@@ -117,7 +117,7 @@ def _opened(name: str, streams: Streams) -> Iterator[IO[bytes]]:
     if name == "-":
         if streams.stdin is None and sys.stdin is None:  # started with ``<&-``
             raise OSError(errno.EBADF, "standard input is closed")
-        yield streams.binary_stdin()
+        yield maybe_gunzip(streams.binary_stdin())
         return
     with open_binary_input(name) as stream:
         yield stream
