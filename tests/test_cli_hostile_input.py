@@ -137,6 +137,18 @@ def _mixed(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("small_ranges")
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_stdin_is_read_once_with_the_jobs_1_report(tmp_path, compress):
+    data = _mixed(tmp_path).read_bytes()
+    data = gzip.compress(data, mtime=0) if compress else data
+    one = callevent("validate", "--format", "json", "-", stdin=data)
+    two = callevent("validate", "--format", "json", "--jobs", "2", "-", stdin=data)
+    assert one.status == two.status == 1
+    assert json.loads(two.out) == json.loads(one.out)
+    assert json.loads(one.out)["summary"]["lines"] == 32  # 30 events, two bad lines
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="process substitution needs bash")
 def test_process_substitution_gives_the_regular_file_report(tmp_path):
     path = _mixed(tmp_path)
