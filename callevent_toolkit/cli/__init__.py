@@ -1,5 +1,5 @@
-"""The ``callevent`` command: ``generate``, ``validate``, ``explain``, ``schema``, ``fuzz``
-and ``send``.
+"""The ``callevent`` command: ``generate``, ``validate``, ``explain``, ``schema``, ``fuzz``,
+``send`` and ``coverage``.
 
 Everything goes through :func:`run`, which takes the argument list and the output streams
 and returns the exit status, so tests call it directly and nothing here touches
@@ -22,12 +22,12 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from . import _explain, _fuzz, _generate, _send, _streams, _validate
+from . import _coverage, _explain, _fuzz, _generate, _send, _streams, _validate
 from ._streams import EXIT_USAGE
 
 __all__ = ["build_parser", "main", "run"]
 
-_COMMANDS = (_generate, _validate, _explain, _fuzz, _send)
+_COMMANDS = (_generate, _validate, _explain, _fuzz, _send, _coverage)
 _EXIT_BROKEN_PIPE = 1
 _EXIT_INTERRUPTED = 130
 
