@@ -7,8 +7,11 @@ say which form applies today, so consumers should accept both: :func:`unwrap` do
 
 Facts marked inferred in the project's reference notes: the ``source`` path
 ``/v1/Voice/{CallSid}/Events`` (only the CallSummary form ``.../Summary`` is documented)
-and the ``EZ`` prefix of ``id``. Everything here is plain ``json``: envelopes of
-contract-space events may hold integers beyond 64 bits, which orjson refuses.
+and the ``EZ`` prefix of ``id``. JSON is read and written by
+:mod:`callevent_toolkit.strict_json`: envelopes of contract-space events may hold
+integers beyond 64 bits (written exactly), and a body that is not strict JSON, nests too
+deeply, is too large or repeats a key is refused with :class:`EnvelopeError`, never with
+``RecursionError`` or another exception.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from . import validation
+from . import strict_json, validation
 from .errors import EnvelopeError
 from .schemas import DEFAULT_VERSION, schema_handle
 
@@ -68,7 +71,7 @@ def dataschema(version: int = DEFAULT_VERSION) -> str:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return strict_json.dumps_text(value)
 
 
 def _content_id(event: Mapping[str, Any]) -> str:
@@ -216,27 +219,40 @@ def _unwrap(body: object, where: str) -> _Placed:
     )
 
 
-def _unwrap_item(item: object, where: str, holder: str = "a webhook array") -> _Placed:
+def _unwrap_item(
+    item: object, where: str, holder: str = "a webhook array", *, in_records: bool = False
+) -> _Placed:
     """An element of an array: an envelope object (nested arrays are refused)."""
     if not isinstance(item, Mapping):
         raise EnvelopeError(where, f"{holder} holds envelope objects, got {_kind(item)}")
-    return _unwrap_mapping(item, where)
+    return _unwrap_mapping(item, where, in_records=in_records)
 
 
-def _unwrap_mapping(body: Mapping[str, Any], where: str) -> _Placed:
+def _unwrap_mapping(body: Mapping[str, Any], where: str, *, in_records: bool = False) -> _Placed:
+    """An envelope, a Kinesis record or a Lambda event. A Lambda record holds a Kinesis
+    record or an envelope, never more ``Records``: refusing that keeps the walk flat (a
+    body nested thousands deep cannot reach the recursion limit)."""
     if "specversion" in body:
         return [(f"{where}.data", _envelope_data(body, where))]
     records = body.get("Records")
+    if isinstance(records, list) and in_records:
+        raise EnvelopeError(where, "a Lambda record holds a 'kinesis' record, not more 'Records'")
     if isinstance(records, list):
+        holder = "a Lambda event's Records"
         return [
             event
             for i, record in enumerate(records)
-            for event in _unwrap_item(record, f"{where}.Records[{i}]", "a Lambda event's Records")
+            for event in _unwrap_item(record, f"{where}.Records[{i}]", holder, in_records=True)
         ]
     kinesis = body.get("kinesis")
     if isinstance(kinesis, Mapping) and isinstance(kinesis.get("data"), str):
         inner = f"{where}.kinesis.data"
-        return [(f"{inner}.data", _envelope_data(_from_base64(kinesis["data"], inner), where))]
+        envelope = _from_base64(kinesis["data"], inner)
+        if not isinstance(envelope, Mapping):
+            raise EnvelopeError(
+                inner, f"a Kinesis record holds one envelope object, got {_kind(envelope)}"
+            )
+        return [(f"{inner}.data", _envelope_data(envelope, where))]
     if "call_sid" in body and "timestamp" in body:
         raise EnvelopeError(
             where, "a bare CallEvent, not a CloudEvents envelope (no 'specversion')"
@@ -314,20 +330,15 @@ def _decode(raw: bytes, where: str) -> str:
         ) from None
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _parse_json(text: str, where: str, reason: str) -> Any:
-    """Strict JSON: Python's reader would turn ``NaN``/``Infinity`` into floats."""
+    """Strict JSON (no ``NaN``/``Infinity``, no repeated key, within the depth and size
+    limits of :mod:`~callevent_toolkit.strict_json`), or :class:`EnvelopeError`."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        raise EnvelopeError(
-            where, f"{reason} ({error.msg} at line {error.lineno} column {error.colno})"
-        ) from None
-    except ValueError as error:  # NaN / Infinity
-        raise EnvelopeError(where, f"{reason} ({error})") from None
+        return strict_json.loads(text)
+    except strict_json.StrictJSONError as error:
+        if error.kind in ("not-json", "not-utf8", "non-finite-number"):
+            raise EnvelopeError(where, f"{reason} ({error.reason})") from None
+        raise EnvelopeError(where, f"JSON past a limit: {error.reason}") from None
 
 
 _KIND_NAMES: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}

@@ -14,15 +14,21 @@ Two validators, one verdict:
 Pointers of :class:`Violation` point at the broken value itself: for ``required`` that is
 the missing property (``/call_sid``), for ``additionalProperties`` the unexpected one, so
 that every violation names exactly one place in the event.
+
+Values no JSON document can carry are refused by both, with the same verdict, before
+any schema is consulted (jsonschema would recurse until ``RecursionError`` or fail to
+print an integer): a cycle (keyword ``cyclic``), nesting deeper than
+:data:`~callevent_toolkit.strict_json.MAX_DEPTH` levels (``too-deep``) and an integer with
+more digits than Python converts to text, 4,300 by default (``too-large``). For such a
+value :func:`validate` returns only these violations and :func:`is_valid` is ``False``.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
@@ -31,13 +37,16 @@ from rfc3339_validator import validate_rfc3339
 from .schemas import DEFAULT_VERSION, schema_handle
 from .schemas.pointers import json_path, path_of, pointer_of
 from .schemas.structure import structure
+from .strict_json import MAX_DEPTH, int_too_large, limit_problems
 
 if TYPE_CHECKING:  # jsonschema is imported when a message is first needed (see below)
     import jsonschema
     from jsonschema.exceptions import ValidationError
 
 __all__ = [
+    "CompiledCheck",
     "Violation",
+    "compiled_check",
     "format_violations",
     "is_valid",
     "json_path",
@@ -132,51 +141,163 @@ def _is_datetime(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _FastCheck:
-    """A compiled validator plus the ``date-time`` positions checked beside it.
+    """A compiled validator plus the checks run beside it on the events it accepts.
 
     jsonschema_rs calls a Python format function through its bindings at four times the
     cost of calling it directly, so when ``date-time`` is the schema's only format the
     compiled validator runs with formats off and the few ``date-time`` positions (one,
-    ``timestamp``, in v3) are checked here, with the very same function.
+    ``timestamp``, in v3) are checked by ``beside``, with the very same function.
+    ``beside`` also refuses an integer Python cannot print at an ``integer`` position:
+    jsonschema_rs accepts one there (10**5000, even past a ``maximum``), which
+    ``validate`` refuses as ``too-large``; at ``number`` positions jsonschema_rs refuses
+    it already (``tests/test_hostile_values.py`` checks every numeric position).
     """
 
     validator: Any
-    datetime_paths: tuple[tuple[str, ...], ...]
+    #: Whether every value the schema accepts is shallow and acyclic (no walk needed).
+    bounded: bool
+    #: ``False`` for an event with a bad ``date-time`` or an unprintable integer; when
+    #: ``bounded``, the whole verdict (the compiled validator is called first, inside).
+    beside: Callable[[Any], bool]
+    #: ``beside`` without the integer test, for values orjson parsed: its integers fit
+    #: in 64 bits, so none is unprintable.
+    beside_parsed: Callable[[Any], bool]
+    #: See :func:`_rounding_safe`.
+    rounding_safe: bool
+
+
+def _is_bounded(nodes: list[Any]) -> bool:
+    """Whether every value the schema accepts is shallow and acyclic: every object closed
+    (each position has one JSON type, see ``structure``) and the tree not too deep. Then
+    an event jsonschema_rs accepts needs no :func:`limit_problems` walk (the hot path)."""
+    closed = all(node.closed for node in nodes if node.kind == "object")
+    return closed and max(len(node.path) for node in nodes) < MAX_DEPTH
 
 
 @cache
 def _fast_check(version: int) -> _FastCheck:
     schema = schema_handle(version).document
     nodes = structure(version).walk()
+    bounded = _is_bounded(nodes)
+    leaves: dict[tuple[str, ...], str] = {n.path: "integer" for n in nodes if n.kind == "integer"}
     if {node.format for node in nodes if node.format} <= {"date-time"}:
-        paths = tuple(node.path for node in nodes if node.format == "date-time")
-        return _FastCheck(jsonschema_rs.Draft7Validator(schema, validate_formats=False), paths)
-    validator = jsonschema_rs.Draft7Validator(
-        schema, formats={"date-time": _is_datetime}, validate_formats=True
+        # jsonschema-rs's own date-time (in Rust) accepts a superset of _is_datetime's:
+        # the two differ only on second 60 and year 0000, re-checked beside.
+        leaves.update((n.path, "date-time") for n in nodes if n.format == "date-time")
+        validator = jsonschema_rs.Draft7Validator(schema, validate_formats=True)
+    else:
+        validator = jsonschema_rs.Draft7Validator(
+            schema, formats={"date-time": _is_datetime}, validate_formats=True
+        )
+    first = validator.is_valid if bounded else None
+    dates = {path: test for path, test in leaves.items() if test == "date-time"}
+    return _FastCheck(
+        validator,
+        bounded,
+        _compiled_beside(_trie(leaves), first),
+        _compiled_beside(_trie(dates), first),
+        _rounding_safe(schema),
     )
-    return _FastCheck(validator, ())
 
 
-def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
-    """The values at ``path`` that are present (``*``: every map value or array item)."""
-    for depth, step in enumerate(path):
-        if step == "*":
-            children = list(value.values()) if isinstance(value, dict) else value
-            if not isinstance(children, list):
-                return []
-            return [found for child in children for found in _values_at(child, path[depth + 1 :])]
-        if not isinstance(value, dict) or step not in value:
-            return []
-        value = value[step]
-    return [value]
-
-
-def _datetimes_valid(event: Any, paths: tuple[tuple[str, ...], ...]) -> bool:
-    for path in paths:
-        for value in _values_at(event, path):
-            if isinstance(value, str) and not _is_datetime(value):
+def _rounding_safe(schema: Any) -> bool:
+    """Whether reading an integer of 20 digits or more as the nearest double (as orjson
+    does past 64 bits) can never change a verdict: no ``multipleOf``, and every number
+    the schema compares with below 2**53, so an integer that large and its double lie on
+    the same side of it. Then only lines the fast check rejects are re-read exactly."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "multipleOf" in node:
                 return False
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, int | float) and not isinstance(node, bool) and abs(node) >= 2**53:
+            return False
     return True
+
+
+#: Positions as nested dicts, each ending in what is checked there:
+#: ``{"sdk_edge": {"error": {"code": "integer"}}, "timestamp": "date-time"}``.
+_Trie = dict[str, "_Trie | str"]
+
+#: Fewest bits of an integer Python may refuse to print (the digit limit is at least 640,
+#: and 10**640 has 2,127 bits): smaller integers skip the exact test.
+_FEWEST_UNPRINTABLE_BITS = 2_000
+
+#: The test at a position, ``{v}`` standing for the value there; each returns ``False``.
+_LEAF_TESTS = {
+    "integer": (
+        f"{{v}}.__class__ is int and {{v}}.bit_length() > {_FEWEST_UNPRINTABLE_BITS}"
+        " and too_large({v})"
+    ),
+    "date-time": (
+        "{v}.__class__ is str and (':60' in {v} or {v}[:4] == '0000') and not is_datetime({v})"
+    ),
+}
+
+
+def _trie(leaves: Mapping[tuple[str, ...], str]) -> _Trie:
+    """``{("a", "b"): "integer"}`` as ``{"a": {"b": "integer"}}``."""
+    root: _Trie = {}
+    for path, test in leaves.items():
+        node = root
+        for step in path[:-1]:
+            child = node.setdefault(step, {})
+            assert isinstance(child, dict)  # a position never has positions below it
+            node = child
+        node[path[-1]] = test
+    return root
+
+
+def _compiled_beside(
+    trie: _Trie, first: Callable[[Any], bool] | None = None
+) -> Callable[[Any], bool]:
+    """The checks of ``trie`` as one function, compiled to straight-line code once per
+    schema: it runs for every event :func:`is_valid` accepts, and unrolled an absent key
+    costs one ``dict.get`` (a recursive walk of the same positions cost three times as
+    much, ``benchmarks/bench_is_valid.py``)."""
+    lines = ["def beside(v0):"]
+    if first is not None:  # one call for the whole verdict
+        lines.append("    if not first(v0):\n        return False")
+    _unrolled(trie, 0, "    ", lines)
+    lines.append("    return True")
+    namespace: dict[str, Any] = {
+        "too_large": int_too_large,
+        "is_datetime": _is_datetime,
+        "first": first,
+    }
+    exec(compile("\n".join(lines), "<is_valid: checks beside>", "exec"), namespace)
+    check: Callable[[Any], bool] = namespace["beside"]
+    return check
+
+
+def _unrolled(trie: _Trie, depth: int, pad: str, lines: list[str]) -> None:
+    """Lines checking the positions of ``trie`` below variable ``v{depth}``
+    (``*``: every map value or array item)."""
+    here, child = f"v{depth}", f"v{depth + 1}"
+    named = [(step, below) for step, below in trie.items() if step != "*"]
+    if named:
+        lines.append(f"{pad}if {here}.__class__ is dict:")
+        for step, below in named:
+            lines.append(f"{pad}    {child} = {here}.get({step!r})")
+            _position(below, depth + 1, pad + "    ", lines)
+    if "*" in trie:
+        lines.append(
+            f"{pad}for {child} in ({here}.values() if {here}.__class__ is dict "
+            f"else {here} if {here}.__class__ is list else ()):"
+        )
+        _position(trie["*"], depth + 1, pad + "    ", lines)
+
+
+def _position(below: _Trie | str, depth: int, pad: str, lines: list[str]) -> None:
+    if isinstance(below, dict):
+        _unrolled(below, depth, pad, lines)
+    else:
+        lines.append(f"{pad}if {_LEAF_TESTS[below].format(v=f'v{depth}')}:")
+        lines.append(f"{pad}    return False")
 
 
 def _violations_of(error: ValidationError) -> Iterator[Violation]:
@@ -209,33 +330,23 @@ def _violations_of(error: ValidationError) -> Iterator[Violation]:
     yield Violation(pointer_of(path), keyword, error.message, instance)
 
 
-def _non_finite(value: Any, path: tuple[str, ...] = ()) -> Iterator[Violation]:
-    """NaN and the infinities: Python floats that no JSON document can carry.
-
-    jsonschema counts them as numbers; jsonschema-rs (behind :func:`is_valid`) does not,
-    and a consumer parsing strict JSON never receives them. Reporting them as ``type``
-    errors keeps the two validators' verdicts the same.
-    """
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            message = f"{value!r} is not a JSON number (JSON has no NaN or Infinity)"
-            yield Violation(pointer_of(path), "type", message, value)
-    elif isinstance(value, Mapping):
-        for key, child in value.items():
-            yield from _non_finite(child, (*path, str(key)))
-    elif isinstance(value, (list, tuple)):
-        for index, child in enumerate(value):
-            yield from _non_finite(child, (*path, str(index)))
-
-
 def validate(event: Any, *, version: int = DEFAULT_VERSION) -> list[Violation]:
     """Every rule ``event`` breaks, best match first (empty when it conforms).
 
     Formats are checked (``timestamp`` must be an RFC 3339 ``date-time``). The first item
     is jsonschema's :func:`~jsonschema.exceptions.best_match`; the rest follow in the
-    order the validator found them, then any NaN or infinity jsonschema let through.
+    order the validator found them, then any NaN or infinity jsonschema let through (as
+    ``type`` violations: jsonschema counts them as numbers, jsonschema-rs and every strict
+    JSON parser do not). A value with a cycle, nesting past the depth limit or an
+    unconvertible integer gives only ``cyclic``/``too-deep``/``too-large`` violations
+    (see the module notes): the schema is not consulted for it.
     """
-    errors = list(_message_validator(schema_handle(version).version).iter_errors(event))
+    validator = _message_validator(schema_handle(version).version)
+    limits = limit_problems(event)
+    unrepresentable = [p for p in limits if p.kind != "non-finite-number"]
+    if unrepresentable:
+        return [Violation(p.pointer, p.kind, p.message, p.value) for p in unrepresentable]
+    errors = list(validator.iter_errors(event))
     found: list[Violation] = []
     if errors:
         from jsonschema.exceptions import best_match
@@ -244,23 +355,59 @@ def validate(event: Any, *, version: int = DEFAULT_VERSION) -> list[Violation]:
         ordered = [best] + [e for e in errors if e is not best]
         found = [v for error in ordered for v in _violations_of(error)]
     places = {(v.pointer, v.keyword) for v in found}
-    found += [v for v in _non_finite(event) if (v.pointer, v.keyword) not in places]
+    found += [
+        Violation(p.pointer, "type", p.message, p.value)
+        for p in limits
+        if (p.pointer, "type") not in places
+    ]
     return found
 
 
 def is_valid(event: Any, *, version: int = DEFAULT_VERSION) -> bool:
-    """Whether ``event`` conforms, decided by the compiled validator (fast)."""
+    """Whether ``event`` conforms, decided by the compiled validator (fast).
+
+    Always the same verdict as ``not validate(event)``, also for the values no JSON can
+    carry (cycles, nesting past the limit, unconvertible integers).
+    """
     if version.__class__ is not int:  # checked before the cache sees it (cheap: hot path)
         schema_handle(version)
     check = _fast_check(version)
     try:
+        if check.bounded:
+            return check.beside(event)  # the compiled validator, then the checks beside
         if not check.validator.is_valid(event):
             return False
     except (ValueError, TypeError, OverflowError):
         # Python values jsonschema_rs cannot map to JSON (huge ints, odd types):
         # let the reference validator decide rather than guess.
-        return not any(True for _ in _message_validator(version).iter_errors(event))
-    return _datetimes_valid(event, check.datetime_paths)
+        return not validate(event, version=version)
+    return not limit_problems(event) and check.beside(event)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCheck:
+    """:func:`is_valid` of one schema version as a bare function, for loops over many
+    values that orjson parsed from JSON text (``callevent validate``'s fast path).
+
+    ``accepts`` skips the per-call argument check and dispatch, and the search for
+    integers too large to print (orjson reads none: its integers fit in 64 bits). It is
+    for orjson's values only: it may raise for Python values no JSON parser makes (odd
+    types), and accept an unprintable integer, both of which :func:`is_valid` handles.
+    ``rounding_safe`` says that a parser reading integers past 64 bits as the nearest
+    double (orjson) cannot change a verdict of ``accepts``, so only the values it rejects
+    need the exact reading.
+    """
+
+    accepts: Callable[[Any], bool]
+    rounding_safe: bool
+
+
+def compiled_check(version: int = DEFAULT_VERSION) -> CompiledCheck:
+    """The :class:`CompiledCheck` of schema ``version`` (built once per version)."""
+    check = _fast_check(schema_handle(version).version)
+    if check.bounded:
+        return CompiledCheck(check.beside_parsed, check.rounding_safe)
+    return CompiledCheck(partial(is_valid, version=version), check.rounding_safe)
 
 
 def format_violations(violations: Sequence[Violation], *, limit: int = 1) -> str:

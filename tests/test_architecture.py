@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "schemas": 1,
     "_checks": 2,
+    "strict_json": 2,
     "validation": 3,
     "ndjson": 4,
     "envelopes": 4,

@@ -80,7 +80,7 @@ F:3: body[1]: a webhook array holds envelope objects, got a string
 F:4: body[0]: required attribute 'id' is missing or empty
 F:5: body: not valid JSON (Expecting property name enclosed in double quotes at line 1 column 3)
 F:6: body: empty (no envelope at all)
-F:7: body: nested too deeply to read
+F:7: body: JSON past a limit: nested deeper than 100 levels
 F:8: body.data.$.call_sid: 5 is not of type 'string'
 F:9: body[0].data.$.call_sid: 5 is not of type 'string'
 F:10: body: not UTF-8 text (invalid start byte at byte 1)

@@ -227,6 +227,8 @@ def test_range_bytes_also_cuts_the_ranges_of_jobs(corpus, monkeypatch):
         (["-"], "not '-' (stdin)"),
         (["--jobs", "2", "x.ndjson"], "drop --jobs"),
         (["--envelope", "webhook", "x.ndjson"], "--envelope cannot be combined with --dask"),
+        (["--max-line-bytes", "9", "x.ndjson"], "not passed to Dask workers"),
+        (["--allow-duplicate-keys", "x.ndjson"], "not passed to Dask workers"),
     ],
 )
 def test_options_that_make_no_sense_with_dask_are_usage_errors(args, message):

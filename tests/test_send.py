@@ -117,7 +117,8 @@ def test_failed_requests_are_retried_until_every_event_arrives():
     expected = {i for d in stream for i in d.ids}
     assert report.ok
     assert endpoint.acknowledged_ids() == expected == report.acknowledged_ids
-    assert report.by_status["timeout"] == 1
+    # the request that hangs times out; on a loaded machine another may miss 0.3 s too
+    assert report.by_status["timeout"] >= 1
     assert report.by_status["500"] >= 1
     assert report.retried == report.by_status["timeout"] + report.by_status["500"]
     assert report.requests == len(stream) + report.retried == len(endpoint.received)

@@ -77,7 +77,8 @@ def main() -> None:
     """
     try:
         status = run(sys.argv[1:], sys.stdout, sys.stderr)
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None when started with stdout closed (``>&-``)
+            sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = _EXIT_BROKEN_PIPE

@@ -19,7 +19,7 @@ import zlib
 from typing import IO, Any
 
 from ..contract_coverage.recorder import Recorder
-from ..ndjson import LineError, open_binary_input, read_ndjson
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, LineError, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option
 from ._envelope_check import ENVELOPE_CHOICES, delivery_events, delivery_lines
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
@@ -96,6 +96,11 @@ def _read_deliveries(
     name: str, stream: IO[bytes], envelope: str, recorder: Recorder, streams: Streams
 ) -> None:
     for line, raw in delivery_lines(stream):
+        if raw is None:  # longer than the line limit: skipped without being read
+            streams.stderr.write(
+                f"{name}:{line}: line longer than {DEFAULT_MAX_LINE_BYTES} bytes\n"
+            )
+            continue
         events = delivery_events(raw, envelope)
         if isinstance(events, str):
             streams.stderr.write(f"{name}:{line}: {events}\n")

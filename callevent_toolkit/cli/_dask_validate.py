@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from ..jobs import FileSummary
+from ..ndjson import DEFAULT_MAX_LINE_BYTES
 from ._dask_option import announce, load_dask, progress_bar
 from ._progress import ProgressBar
 from ._streams import EXIT_USAGE, Streams
@@ -29,6 +30,11 @@ def _usage(args: argparse.Namespace) -> str | None:
     if args.envelope != "none":
         return (
             "--envelope cannot be combined with --dask: delivery files are checked on one machine"
+        )
+    if args.max_line_bytes != DEFAULT_MAX_LINE_BYTES or args.allow_duplicate_keys:
+        # the workers read with the defaults; a report must not depend on where it ran
+        return (
+            "--max-line-bytes and --allow-duplicate-keys are not passed to Dask workers: drop them"
         )
     return None
 

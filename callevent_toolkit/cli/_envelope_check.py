@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from ..envelopes import EnvelopeError, unwrap
 from ..jobs import FileSummary, Problem
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, read_lines
 from ..validation import is_valid, validate
 
 __all__ = ["ENVELOPE_CHOICES", "check_deliveries", "delivery_events", "delivery_lines"]
@@ -31,13 +32,16 @@ _NOT_WEBHOOK = "not a webhook body: expected a JSON array of CloudEvents"
 _NOT_KINESIS = "not a Kinesis record: expected Base64 of one CloudEvent"
 
 
-def delivery_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """``(line number, line without its end)`` for every line; gzip is read through."""
+def delivery_lines(
+    stream: IO[bytes], max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line without its end)`` for every line, ``None`` for a line longer
+    than ``max_line_bytes`` (skipped without being held); gzip is read through."""
     buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
     if buffered.peek(2)[:2] == _GZIP_MAGIC:
         buffered = gzip.GzipFile(fileobj=buffered, mode="rb")
-    for number, raw in enumerate(buffered, start=1):
-        yield number, raw.rstrip(b"\r\n")
+    for number, raw in read_lines(buffered, max_line_bytes=max_line_bytes):
+        yield number, None if raw is None else raw.rstrip(b"\r\n")
 
 
 def _shape_problem(raw: bytes, envelope: str) -> str | None:
@@ -56,10 +60,8 @@ def delivery_events(raw: bytes, envelope: str) -> list[dict[str, Any]] | str:
         return f"body: {shape}"
     try:
         return unwrap(raw)
-    except EnvelopeError as error:
+    except EnvelopeError as error:  # the only error unwrap raises for a body
         return str(error)
-    except RecursionError:
-        return "body: nested too deeply to read"
 
 
 def _places(raw: bytes, count: int) -> list[str]:
@@ -100,13 +102,14 @@ def _problems(name: str, line: int, raw: bytes, envelope: str, version: int) -> 
 
 def check_deliveries(
     name: str,
-    lines: Iterator[tuple[int, bytes]],
+    lines: Iterator[tuple[int, bytes | None]],
     summary: FileSummary,
     *,
     envelope: str,
     version: int,
     report: Callable[[Problem], None],
     fail_fast: bool = False,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
 ) -> bool:
     """Check every delivery line into ``summary``, calling ``report`` per problem.
 
@@ -115,7 +118,11 @@ def check_deliveries(
     """
     for line, raw in lines:
         summary.lines += 1
-        problems = _problems(name, line, raw, envelope, version)
+        if raw is None:  # what delivery_lines gives for a line past the limit
+            too_long = f"line longer than {max_line_bytes} bytes"
+            problems = [Problem(name, line, "line-too-long", too_long)]
+        else:
+            problems = _problems(name, line, raw, envelope, version)
         if not problems:
             summary.valid += 1
             continue

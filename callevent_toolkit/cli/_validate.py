@@ -4,13 +4,25 @@ Files may be gzip (recognised by content) and ``-`` is stdin. Every problem is r
 ``file:line: $.path: message``, best match first; lines that are not JSON objects are
 reported with their line number and the check goes on. Exit status: 0 all valid, 1 some
 line invalid, 2 usage error or an input that could not be read.
+
+Each input is opened once. Only a non-empty, regular, plain file is cut into byte ranges
+for ``--jobs``: anything else (a FIFO, ``<(...)``, ``/dev/zero``, a ``/proc`` file whose
+size reads 0, gzip) is read by one sequential reader, which gives the same report as
+``--jobs 1`` because it is the ``--jobs 1`` path. File names that are not UTF-8 are shown
+with ``\\xNN`` escapes, so text and JSON reports stay printable and valid.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import gzip
+import os
+import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from typing import IO, Any
 
@@ -19,12 +31,12 @@ from ..jobs import (
     FileSummary,
     Problem,
     check_range,
-    check_records,
+    check_stream,
     describe_read_error,
     fold_range,
     ordered_map,
 )
-from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
+from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, maybe_gunzip, open_binary_input
 from ._arguments import add_format_option, add_version_option, non_negative, positive
 from ._dask_option import add_dask_option
 from ._dask_validate import validate_on_dask
@@ -61,7 +73,22 @@ def register(subparsers: Any) -> None:
         type=positive,
         default=1,
         metavar="J",
-        help="worker processes for plain (not gzip) files (default: 1)",
+        help="worker processes for regular plain (not gzip) files (default: 1)",
+    )
+    parser.add_argument(
+        "--max-line-bytes",
+        type=positive,
+        default=DEFAULT_MAX_LINE_BYTES,
+        metavar="N",
+        help="report a longer line as a problem and skip it without reading it into "
+        f"memory (default: {DEFAULT_MAX_LINE_BYTES:,}, 16 MiB)",
+    )
+    parser.add_argument(
+        "--allow-duplicate-keys",
+        action="store_true",
+        help="accept an object that repeats a key, the last value winning as most parsers "
+        "read it (default: a 'duplicate-key' problem per repeated key, since a parser "
+        "keeping the first value would see another event)",
     )
     parser.add_argument(
         "--envelope",
@@ -102,13 +129,53 @@ class _Budget:
 @contextmanager
 def _opened(name: str, streams: Streams) -> Iterator[IO[bytes]]:
     if name == "-":
-        yield streams.binary_stdin()
+        if streams.stdin is None and sys.stdin is None:  # started with ``<&-``
+            raise OSError(errno.EBADF, "standard input is closed")
+        yield maybe_gunzip(streams.binary_stdin())
         return
     with open_binary_input(name) as stream:
         yield stream
 
 
-def _handle(args: argparse.Namespace, streams: Streams) -> int:
+def _display(name: str) -> str:
+    """``name`` as printable text: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become ``\\xNN``, which any stdout encoding and JSON can carry."""
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (not from argv)
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _splittable(stream: IO[bytes]) -> bool:
+    """Whether byte ranges of the file behind ``stream`` can be read by other processes:
+    a plain regular file whose size is known (``/proc`` files say 0)."""
+    if isinstance(stream, gzip.GzipFile):
+        return False
+    info = os.fstat(stream.fileno())
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
+
+
+@contextmanager
+def _open_ends(streams: Streams) -> Iterator[Streams]:
+    """``streams`` with a closed stdout or stderr (``>&-``, ``2>&-``: Python sees ``None``)
+    replaced by ``/dev/null``, so that the exit status is still the verdict: 0, 1, or 2
+    for an unreadable input. Losing the report is said on stderr when stderr is open."""
+    if streams.stdout is not None and streams.stderr is not None:
+        yield streams
+        return
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        if streams.stdout is None and streams.stderr is not None:
+            streams.error("standard output is closed: the report is not written")
+        yield replace(streams, stdout=streams.stdout or null, stderr=streams.stderr or null)
+
+
+def _handle(args: argparse.Namespace, given: Streams) -> int:
+    with _open_ends(given) as streams:
+        return _validate_files(args, streams)
+
+
+def _validate_files(args: argparse.Namespace, streams: Streams) -> int:
     if args.files.count("-") > 1:
         streams.error("'-' (stdin) can be read only once")
         return EXIT_USAGE
@@ -118,7 +185,7 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     files: list[FileSummary] = []
     finished = True
     for name in args.files:
-        summary = FileSummary(file="<stdin>" if name == "-" else name)
+        summary = FileSummary(file="<stdin>" if name == "-" else _display(name))
         files.append(summary)
         try:
             finished = _check_file(name, summary, args, streams, budget)
@@ -151,23 +218,26 @@ def _check_file(
         with _opened(name, streams) as stream:
             return check_deliveries(
                 summary.file,
-                delivery_lines(stream),
+                delivery_lines(stream, args.max_line_bytes),
                 summary,
                 envelope=args.envelope,
                 version=args.version,
                 report=budget,
                 fail_fast=args.fail_fast,
+                max_line_bytes=args.max_line_bytes,
             )
-    if args.jobs > 1 and name != "-" and not is_gzip(name):
-        return _check_in_parallel(name, summary, args, budget)
     with _opened(name, streams) as stream:
-        return check_records(
+        if args.jobs > 1 and name != "-" and _splittable(stream):
+            return _check_in_parallel(name, summary, args, budget)
+        return check_stream(
             summary.file,
-            read_ndjson(stream),
+            stream,
             summary,
             version=args.version,
             report=budget,
             fail_fast=args.fail_fast,
+            max_line_bytes=args.max_line_bytes,
+            allow_duplicate_keys=args.allow_duplicate_keys,
         )
 
 
@@ -176,7 +246,14 @@ def _check_in_parallel(
 ) -> bool:
     """Check byte ranges of a plain file in worker processes, reporting in line order."""
     windows = line_ranges(name, args.range_bytes)
-    work = partial(check_range, summary.file, name, version=args.version)
+    work = partial(
+        check_range,
+        summary.file,
+        name,
+        version=args.version,
+        max_line_bytes=args.max_line_bytes,
+        allow_duplicate_keys=args.allow_duplicate_keys,
+    )
     for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
         if not fold_range(summary, part, problems, budget, fail_fast=args.fail_fast):
             return False

@@ -20,6 +20,7 @@ from ._checking import (
     Problem,
     check_range,
     check_records,
+    check_stream,
     describe_read_error,
 )
 from ._deliveries import (
@@ -47,6 +48,7 @@ __all__ = [
     "StreamSpec",
     "check_range",
     "check_records",
+    "check_stream",
     "describe_read_error",
     "fold_range",
     "ordered_map",

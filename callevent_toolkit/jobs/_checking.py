@@ -1,10 +1,14 @@
 """Check NDJSON streams line by line: the compiled validator decides, jsonschema explains.
 
-:func:`~callevent_toolkit.validation.is_valid` (jsonschema-rs) answers for every line;
-only lines it rejects go to :func:`~callevent_toolkit.validation.validate` (jsonschema,
-about a hundred times slower) for path, keyword and message. Both use the same
-``date-time`` check, so they agree (``tests/test_cli_validate.py`` proves it on a corpus).
-Nothing is kept per line: memory stays flat however long the file is.
+:func:`check_stream` is the fast path: each line is read by orjson and judged by the
+compiled check (:func:`~callevent_toolkit.validation.compiled_check`, jsonschema-rs);
+a line that passes costs nothing more, no object is made for it. Only the lines it
+rejects are read exactly (:mod:`~callevent_toolkit.strict_json`) and go through
+:func:`check_records`: :func:`~callevent_toolkit.validation.is_valid` once more on the
+exact value, then :func:`~callevent_toolkit.validation.validate` (jsonschema, about a
+hundred times slower) for path, keyword and message. The verdicts agree
+(``tests/test_cli_validate.py``, ``tests/test_validate_fast_path.py``). Nothing is kept
+per line: memory stays flat however long the file is.
 """
 
 from __future__ import annotations
@@ -13,9 +17,18 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import IO
 
-from ..ndjson import LineError, Record, read_ndjson_range
-from ..validation import is_valid, validate
+from ..ndjson import (
+    DEFAULT_MAX_LINE_BYTES,
+    LineCount,
+    LineError,
+    Record,
+    open_range,
+    read_rejected,
+)
+from ..schemas.pointers import json_path, path_of
+from ..validation import compiled_check, is_valid, validate
 
 __all__ = [
     "READ_ERRORS",
@@ -23,6 +36,7 @@ __all__ = [
     "Problem",
     "check_range",
     "check_records",
+    "check_stream",
     "describe_read_error",
 ]
 
@@ -81,6 +95,11 @@ def _shorten(message: str) -> str:
 
 def _problems_of(name: str, item: Record | LineError, version: int) -> list[Problem]:
     if isinstance(item, LineError):
+        if item.kind == "duplicate-key":  # one problem per repeated key, with its place
+            return [
+                Problem(name, item.line, item.kind, "duplicate key", p, json_path(path_of(p)))
+                for p in item.pointers
+            ]
         return [Problem(name, item.line, item.kind, item.message)]
     return [
         Problem(name, item.line, v.keyword, _shorten(v.message), v.pointer, v.json_path)
@@ -119,18 +138,72 @@ def check_records(
     return True
 
 
+def check_stream(
+    name: str,
+    stream: IO[bytes],
+    summary: FileSummary,
+    *,
+    version: int,
+    report: Callable[[Problem], None],
+    fail_fast: bool = False,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    allow_duplicate_keys: bool = False,
+) -> bool:
+    """Check every line of ``stream`` into ``summary`` (the fast path of ``validate``).
+
+    Lines that pass cost an orjson parse and the compiled check, nothing per line beyond
+    that (see :func:`~callevent_toolkit.ndjson.read_rejected`); only the others are read
+    exactly and go through :func:`check_records`, so the report is the same as
+    ``check_records(read_ndjson(stream))`` gives, line for line.
+    """
+    compiled = compiled_check(version)
+    count = LineCount()
+    rejected = read_rejected(
+        stream,
+        compiled.accepts,
+        count,
+        max_line_bytes=max_line_bytes,
+        allow_duplicate_keys=allow_duplicate_keys,
+        rounding_safe=compiled.rounding_safe,
+    )
+    seen = FileSummary(file=name)  # counts of the rejected lines only
+    try:
+        return check_records(
+            name, rejected, seen, version=version, report=report, fail_fast=fail_fast
+        )
+    finally:
+        # also when the input breaks off (a truncated gzip): the lines read before the
+        # break are counted, as the problems already reported on them were
+        summary.lines += count.lines
+        summary.invalid += seen.invalid
+        summary.valid += count.lines - seen.invalid
+        summary.by_keyword.update(seen.by_keyword)
+
+
 def check_range(
-    name: str, path: str, window: tuple[int, int], version: int
+    name: str,
+    path: str,
+    window: tuple[int, int],
+    version: int,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    allow_duplicate_keys: bool = False,
 ) -> tuple[FileSummary, list[Problem]]:
     """Check one byte range of a plain file (a worker's share of ``validate --jobs``).
 
     Line numbers in the problems count from 1 at the start of the range; the caller, who
-    knows how many lines came before, shifts them. Memory is bounded by the range size.
+    knows how many lines came before, shifts them. The range is read as a stream, so
+    memory is bounded by the line limit, not by the range or its longest line.
     """
     summary = FileSummary(file=name)
     problems: list[Problem] = []
-    start, end = window
-    check_records(
-        name, read_ndjson_range(path, start, end), summary, version=version, report=problems.append
-    )
+    with open_range(path, *window) as stream:
+        check_stream(
+            name,
+            stream,
+            summary,
+            version=version,
+            report=problems.append,
+            max_line_bytes=max_line_bytes,
+            allow_duplicate_keys=allow_duplicate_keys,
+        )
     return summary, problems
