@@ -199,6 +199,7 @@ def test_a_gzip_that_breaks_off_counts_the_lines_before_the_break_on_both_paths(
     body += b'{"not": "an event"}\n' * 5
     broken = gzip.compress(body, mtime=0)[:-3000]
     whole_lines = zlib.decompressobj(31).decompress(broken).count(b"\n")
+
     def fast(stream, summary, report):
         check_stream("f", stream, summary, version=3, report=report)
 
