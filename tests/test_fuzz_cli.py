@@ -262,9 +262,11 @@ def test_writes_to_file_descriptor_1_never_reach_the_json_report() -> None:
     # A real process: only then is the report's stdout the handler's descriptor 1.
     tests = Path(__file__).parent
     done = subprocess.run(
-        [sys.executable, "-m", "callevent_toolkit", "fuzz", "fuzz_handlers:descriptor_writer"]
-        + ["--no-invalid", "--phases", "random", "--seed", "1", "--max-examples", "3"]
-        + ["--format", "json"],
+        [
+            *(sys.executable, "-m", "callevent_toolkit", "fuzz", "fuzz_handlers:descriptor_writer"),
+            *("--no-invalid", "--phases", "random", "--seed", "1", "--max-examples", "3"),
+            *("--format", "json"),
+        ],
         capture_output=True,
         text=True,
         cwd=tests,
@@ -272,7 +274,8 @@ def test_writes_to_file_descriptor_1_never_reach_the_json_report() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["ok"] is True
-    assert "raw" not in done.stdout and "__stdout__" not in done.stdout
+    assert "raw" not in done.stdout
+    assert "__stdout__" not in done.stdout
     assert "bytes straight to file descriptor 1" in done.stderr
 
 

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO
 
 __all__ = ["HandlerOutput", "descriptor_captured"]
@@ -64,10 +64,8 @@ def _descriptor(stream: IO[str]) -> int | None:
 
 def _flush(*streams: object) -> None:
     for stream in streams:
-        try:
+        with suppress(AttributeError, OSError, ValueError):
             stream.flush()  # type: ignore[attr-defined]
-        except (AttributeError, OSError, ValueError):
-            pass
 
 
 @contextmanager
