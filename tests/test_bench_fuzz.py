@@ -10,6 +10,7 @@ toolkit's contract events here; the benchmark feeds it ``from_schema`` in its pe
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -17,13 +18,15 @@ import pytest
 from hypothesis import strategies as st
 
 from callevent_toolkit import generate, validate
+from callevent_toolkit.engine import hostile_cases
 from callevent_toolkit.schemas.constraints import constraints
 from callevent_toolkit.strategies import call_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench_fuzz as bench
-from bug_catalogue import BUGS
+from bug_catalogue import BUGS, ISSUE_KINDS
 
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 EVENT = next(iter(generate(1, seed=3, realistic=True)))
 BY_NAME = {bug.name: bug for bug in BUGS}
 
@@ -105,3 +108,20 @@ def test_the_report_has_the_totals_and_one_row_per_bug() -> None:
         lines[2] == "| reads sdk.browser.name | optional part | 2/2 | 3 | 0.20 | 1/2 | 30 | 1.50 |"
     )
     assert bench._totals(peer) == "0/1 bugs found on every seed (1/2 runs)"
+
+
+def test_the_counts_the_docs_state_for_the_benchmark_are_the_real_ones() -> None:
+    text = " ".join((DOCS / "fuzzing.md").read_text(encoding="utf-8").split())
+    stated = re.search(
+        r"\(a\) (\d+) lenient validators.*?\(b\) the (\d+) crash bugs of "
+        r"`benchmarks/bug_catalogue.py` \((\d+) of the kinds.*?and (\d+) others\)",
+        text,
+    )
+    assert stated is not None, "docs/fuzzing.md no longer describes the benchmark"
+    validators, bugs, of_kinds, others = map(int, stated.groups())
+    assert validators == len(constraints(3))
+    assert bugs == len(BUGS)
+    assert of_kinds == sum(bug.kind in ISSUE_KINDS for bug in BUGS)
+    assert others == bugs - of_kinds
+    assert f"the first {len(hostile_cases()):,} calls are its valid cases" in text
+    assert all(f"| {bug.name} | {bug.kind} |" in text for bug in BUGS)
