@@ -58,7 +58,7 @@ def _share_of_runs(rule: Constraint) -> float:
 
 
 def test_nearly_every_run_breaks_every_kind_of_rule() -> None:
-    assert sum({c.keyword for c in run} == KINDS for run in _runs()) >= 17
+    assert sum({c.keyword for c in run} == KINDS for run in _runs()) >= 14
 
 
 def test_no_run_comes_near_every_rule() -> None:
