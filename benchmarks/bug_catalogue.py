@@ -10,8 +10,9 @@ it, so a catalogue mistake (a second, accidental crash) shows as "not found", no
 success.
 
 ``benchmarks/bench_fuzz.py`` measures how quickly ``fuzz_handler`` and
-``hypothesis_jsonschema.from_schema`` find each one; ``tests/test_bug_catalogue.py`` runs
-a couple so the catalogue cannot rot.
+``hypothesis_jsonschema.from_schema`` find each one. ``tests/test_bug_catalogue.py`` keeps
+the catalogue honest: each handler survives a realistic event that reaches its code
+(``reaches``) and raises its ``expected`` exception on some event the validator accepts.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-__all__ = ["BUGS", "Bug"]
+__all__ = ["BUGS", "ISSUE_KINDS", "Bug"]
 
 Event = dict[str, Any]
 
@@ -37,7 +38,11 @@ class Bug:
     name: str
     kind: str
     handler: Callable[[Event], object]
-    expected: type[BaseException]
+    expected: type[BaseException] | tuple[type[BaseException], ...]
+    reaches: tuple[str, ...] = ()
+    """The optional parts (dotted paths) a realistic event needs for the handler to read
+    what it reads: ``tests/test_bug_catalogue.py`` checks the handler survives such an
+    event and returns something, so the bug is not one every production event triggers."""
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -167,9 +172,10 @@ def fromisoformat_as_is(event: Event) -> object:
     return datetime.fromisoformat(event["timestamp"])
 
 
-def strptime_without_fraction(event: Event) -> object:
-    """Expects whole seconds and an offset: ``%Y-%m-%dT%H:%M:%S%z``."""
-    return datetime.strptime(event["timestamp"].upper(), "%Y-%m-%dT%H:%M:%S%z")
+def strptime_micro_fraction(event: Event) -> object:
+    """``%Y-%m-%dT%H:%M:%S.%f%z`` takes production's ``.fffZ`` and offsets, but ``%f``
+    stops at 6 digits and needs at least one: ``.123456789`` and whole seconds break it."""
+    return datetime.strptime(event["timestamp"].upper(), "%Y-%m-%dT%H:%M:%S.%f%z")
 
 
 def retention_expiry(event: Event) -> object:
@@ -179,17 +185,18 @@ def retention_expiry(event: Event) -> object:
 
 # --- string ordering of timestamps ----------------------------------------------------------
 
-_WATERMARK = "2026-10-02T00:00:00.000Z"
 
-
-def late_by_string_compare(event: Event) -> object:
-    """Decides "late" by comparing strings, then computes a lateness that must be >= 0."""
-    if event["timestamp"].upper() < _WATERMARK:
-        lateness = _parse(_WATERMARK) - _parse(event["timestamp"])
-        if lateness < timedelta(0):
-            raise ValueError(f"negative lateness {lateness} for {event['timestamp']}")
-        return lateness
-    return None
+def daily_partition_by_string(event: Event) -> object:
+    """Files the event under the day its timestamp *string* sorts into (as ``WHERE
+    timestamp >= '2026-10-05' AND timestamp < '2026-10-06'`` does on a text column), then
+    stores its second of that UTC day in a partition that holds 0..86399: an offset puts
+    the instant on another UTC day than the string's."""
+    stamp = event["timestamp"].upper()
+    day = datetime.fromisoformat(stamp[:10]).replace(tzinfo=UTC)
+    second = (_parse(stamp) - day).total_seconds()
+    if not 0 <= second < 86_400:
+        raise ValueError(f"{stamp} is not in partition {stamp[:10]} (second {second:.0f})")
+    return int(second)
 
 
 # --- ASCII-only text ------------------------------------------------------------------------
@@ -258,7 +265,7 @@ def masks_error_code(event: Event) -> object:
 def repeats_by_word_count(event: Event) -> object:
     """Allocates a list per word: ``[0] * total_words`` refuses a float."""
     words = _obj(_relay(event).get("last_token_received")).get("total_words")
-    return len([0] * min(words, 1000)) if words is not None else None
+    return len([0] * max(0, min(words, 1000))) if words is not None else None
 
 
 # --- parsing the value under a realistic map key ------------------------------------------
@@ -285,6 +292,14 @@ def account_sid_char34(event: Event) -> object:
     if len(event["account_sid"]) > 34:
         raise ValueError("value too long for type character(34)")
     return event["account_sid"]
+
+
+def client_name_varchar255(event: Event) -> object:
+    """Writes ``client_name`` into a VARCHAR(255) column."""
+    name = _metadata(event).get("client_name")
+    if isinstance(name, str) and len(name) > 255:
+        raise ValueError("value too long for type character varying(255)")
+    return name
 
 
 def call_sid_shape(event: Event) -> object:
@@ -314,49 +329,183 @@ def edge_json_roundtrip(event: Event) -> object:
     return allowed.index(event["level"])
 
 
+_SDK = "sdk_edge"
+_META = "sdk_edge.metadata"
+_RELAY = "conversation_relay_data"
+_LANGUAGES = "conversation_relay_data.configurations.languages"
+
 BUGS: tuple[Bug, ...] = (
-    Bug("reads sdk.browser.name", "optional part", reads_browser_name, KeyError),
-    Bug("reads metadata.location.lat", "optional part", reads_location_lat, KeyError),
-    Bug("reads relay configurations", "optional part", reads_relay_languages, KeyError),
-    Bug("averages metric.values", "empty collection", averages_metric_values, ZeroDivisionError),
-    Bug("takes metric.values[0]", "empty collection", first_metric_sample, IndexError),
-    Bug("min() of languages keys", "empty collection", primary_language, ValueError),
-    Bug("error.code into int32", "fixed-width integer", packs_error_code_int32, struct.error),
-    Bug("sequence_number into int64", "fixed-width integer", packs_sequence_int64, struct.error),
-    Bug("duration into uint32", "fixed-width integer", packs_duration_uint32, struct.error),
-    Bug("latency_ms into int16", "fixed-width integer", packs_latency_int16, struct.error),
-    Bug("feedback score as a byte", "fixed-width integer", score_as_byte, ValueError),
-    Bug("feedback score indexes 5 stars", "fixed-width integer", star_label, IndexError),
+    Bug(
+        "reads sdk.browser.name",
+        "optional part",
+        reads_browser_name,
+        KeyError,
+        (f"{_META}.sdk.browser",),
+    ),
+    Bug(
+        "reads metadata.location.lat",
+        "optional part",
+        reads_location_lat,
+        KeyError,
+        (f"{_META}.location",),
+    ),
+    Bug(
+        "reads relay configurations",
+        "optional part",
+        reads_relay_languages,
+        KeyError,
+        (f"{_RELAY}.configurations",),
+    ),
+    Bug(
+        "averages metric.values",
+        "empty collection",
+        averages_metric_values,
+        ZeroDivisionError,
+        (f"{_SDK}.metric.values",),
+    ),
+    Bug(
+        "takes metric.values[0]",
+        "empty collection",
+        first_metric_sample,
+        IndexError,
+        (f"{_SDK}.metric.values",),
+    ),
+    Bug("min() of languages keys", "empty collection", primary_language, ValueError, (_LANGUAGES,)),
+    Bug(
+        "error.code into int32",
+        "fixed-width integer",
+        packs_error_code_int32,
+        struct.error,
+        (f"{_SDK}.error.code",),
+    ),
+    Bug(
+        "sequence_number into int64",
+        "fixed-width integer",
+        packs_sequence_int64,
+        struct.error,
+        (f"{_RELAY}.sequence_number",),
+    ),
+    Bug(
+        "duration into uint32",
+        "fixed-width integer",
+        packs_duration_uint32,
+        struct.error,
+        (f"{_RELAY}.call_wrap_up.duration_in_seconds",),
+    ),
+    Bug(
+        "latency_ms into int16",
+        "fixed-width integer",
+        packs_latency_int16,
+        struct.error,
+        (f"{_RELAY}.stt_latency.latency_ms",),
+    ),
+    Bug(
+        "feedback score as a byte",
+        "fixed-width integer",
+        score_as_byte,
+        ValueError,
+        (f"{_SDK}.feedback.score",),
+    ),
+    Bug(
+        "feedback score indexes 5 stars",
+        "fixed-width integer",
+        star_label,
+        IndexError,
+        (f"{_SDK}.feedback.score",),
+    ),
     Bug("epoch seconds into uint32", "fixed-width integer", epoch_seconds_uint32, struct.error),
     Bug(
         "coordinates as micro-degrees",
         "fixed-width integer",
         fixed_point_coordinates,
         OverflowError,
+        (f"{_META}.location.lat",),
     ),
     Bug("strptime ...ss.fffZ only", "strict timestamp", strptime_millis_z, ValueError),
     Bug("fromisoformat as is", "strict timestamp", fromisoformat_as_is, ValueError),
-    Bug("strptime without fraction", "strict timestamp", strptime_without_fraction, ValueError),
+    Bug("strptime .%f%z", "strict timestamp", strptime_micro_fraction, ValueError),
     Bug("timestamp + 30 days", "strict timestamp", retention_expiry, OverflowError),
-    Bug("late by string compare", "timestamp order", late_by_string_compare, ValueError),
-    Bug("city as ASCII", "ASCII-only text", city_as_ascii, UnicodeEncodeError),
-    Bug("client_name in a header", "ASCII-only text", client_name_header, UnicodeEncodeError),
+    Bug(
+        "daily partition by string", "timestamp string order", daily_partition_by_string, ValueError
+    ),
+    Bug("city as ASCII", "ASCII-only text", city_as_ascii, UnicodeEncodeError, (f"{_META}.city",)),
+    Bug(
+        "client_name in a header",
+        "ASCII-only text",
+        client_name_header,
+        UnicodeEncodeError,
+        (f"{_META}.client_name",),
+    ),
     Bug("event name as ASCII", "ASCII-only text", event_name_ascii, UnicodeEncodeError),
     Bug("counts names in a JS object", "prototype name", counts_names_in_js_object, TypeError),
     Bug(
         "language table with a prototype",
         "prototype name",
         language_lookup_in_js_object,
-        AttributeError,
+        (AttributeError, TypeError),
+        (_LANGUAGES,),
     ),
-    Bug("strict int sequence_number", "integral float", strict_int_sequence, TypeError),
-    Bug("masks error_code", "integral float", masks_error_code, TypeError),
-    Bug("[0] * total_words", "integral float", repeats_by_word_count, TypeError),
-    Bug("splits languages keys on -", "map key", splits_language_keys, IndexError),
-    Bug("parses the en-US voice", "map key", parses_en_us_voice, IndexError),
+    Bug(
+        "strict int sequence_number",
+        "integral float",
+        strict_int_sequence,
+        TypeError,
+        (f"{_RELAY}.sequence_number",),
+    ),
+    Bug(
+        "masks error_code",
+        "integral float",
+        masks_error_code,
+        TypeError,
+        (f"{_RELAY}.error.error_code",),
+    ),
+    Bug(
+        "[0] * total_words",
+        "integral float",
+        repeats_by_word_count,
+        TypeError,
+        (f"{_RELAY}.last_token_received.total_words",),
+    ),
+    Bug(
+        "splits languages keys on -",
+        "realistic map key",
+        splits_language_keys,
+        IndexError,
+        (_LANGUAGES,),
+    ),
+    Bug(
+        "parses the en-US voice", "realistic map key", parses_en_us_voice, IndexError, (_LANGUAGES,)
+    ),
     Bug("account_sid in CHAR(34)", "huge string", account_sid_char34, ValueError),
-    Bug("call_sid shape regex", "huge string", call_sid_shape, AssertionError),
-    Bug("name in PostgreSQL text", "huge string", name_in_postgres_text, ValueError),
-    Bug("divides by metric.threshold", "zero", divides_by_threshold, ZeroDivisionError),
+    Bug(
+        "client_name in VARCHAR(255)",
+        "huge string",
+        client_name_varchar255,
+        ValueError,
+        (f"{_META}.client_name",),
+    ),
+    Bug("call_sid shape regex", "string shape", call_sid_shape, AssertionError),
+    Bug("name in PostgreSQL text", "NUL in text", name_in_postgres_text, ValueError),
+    Bug(
+        "divides by metric.threshold",
+        "zero",
+        divides_by_threshold,
+        ZeroDivisionError,
+        (f"{_SDK}.metric.threshold",),
+    ),
     Bug("level must be a known string", "free string", edge_json_roundtrip, ValueError),
+)
+
+#: The kinds of bug the issue names; the catalogue's other kinds are extras.
+ISSUE_KINDS = (
+    "optional part",
+    "empty collection",
+    "fixed-width integer",
+    "strict timestamp",
+    "timestamp string order",
+    "ASCII-only text",
+    "prototype name",
+    "integral float",
+    "realistic map key",
+    "huge string",
 )

@@ -10,7 +10,9 @@ carefully; the fuzzer must find nothing wrong with them (no false alarms).
 from __future__ import annotations
 
 import asyncio
+import os
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -172,6 +174,13 @@ def noisy_handler(event: dict[str, Any]) -> None:
     """Prints a line for every event (and handles nothing): the prints must stay out of
     the fuzzer's report."""
     print(f"handling {event.get('name')!r}")
+
+
+def descriptor_writer(event: dict[str, Any]) -> None:
+    """Writes past ``sys.stdout``, to file descriptor 1 itself, as a child process or a C
+    extension would: the output must still stay out of a ``--format json`` report."""
+    os.write(1, f"raw {event.get('name')!r}\n".encode())
+    sys.__stdout__.write("through sys.__stdout__\n")
 
 
 class Deduplicator:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +256,27 @@ def test_what_the_handler_prints_never_reaches_the_json_report() -> None:
     assert "handling" not in out
     assert "the handler printed" in err
     assert "captured, not shown" in err
+
+
+def test_writes_to_file_descriptor_1_never_reach_the_json_report() -> None:
+    # A real process: only then is the report's stdout the handler's descriptor 1.
+    tests = Path(__file__).parent
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "callevent_toolkit", "fuzz", "fuzz_handlers:descriptor_writer"),
+            *("--no-invalid", "--phases", "random", "--seed", "1", "--max-examples", "3"),
+            *("--format", "json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tests,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["ok"] is True
+    assert "raw" not in done.stdout
+    assert "__stdout__" not in done.stdout
+    assert "bytes straight to file descriptor 1" in done.stderr
 
 
 def test_the_cli_builds_its_replay_command_itself() -> None:

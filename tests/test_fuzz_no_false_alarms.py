@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import fuzz_handlers as handlers
@@ -49,6 +51,7 @@ def test_a_correct_validator_accepts_valid_and_rejects_invalid_events(seed: int)
     assert any("right error" in search.name for search in report.searches)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS[:3])
 def test_the_jsonschema_validator_raises_no_false_alarm_either(seed: int) -> None:
     report = fuzz_handler(
@@ -79,6 +82,31 @@ def test_both_pass_through_the_command_line(argv: list[str], seed: int) -> None:
     assert data["coverage"]["cases"] > 0
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["fuzz_handlers:careful_summary", "--no-invalid"],
+        ["fuzz_handlers:async_schema_validator", "--rejects", "fuzz_handlers:InvalidEventError"],
+    ],
+    ids=["trusting", "validating"],
+)
+def test_the_installed_command_exits_0_at_the_default_budget(argv: list[str]) -> None:
+    # The real console script in a fresh process, every option at its default but the seed.
+    done = subprocess.run(
+        ["callevent", "fuzz", *argv, "--seed", "6", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True
+    assert report["options"]["max_examples"] == 200
+
+
+@pytest.mark.slow
 def test_the_default_budget_raises_no_false_alarm() -> None:
     assert_handles(handlers.async_schema_validator, rejects=handlers.InvalidEventError, seed=4)
     assert_handles(handlers.careful_summary, invalid=False, seed=4)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 from typing import Any
 
 import fuzz_handlers as handlers
@@ -12,6 +14,8 @@ from callevent_toolkit import InvalidArgument, fuzz_handler
 from callevent_toolkit.engine import hostile_cases
 from callevent_toolkit.fuzz import PHASES, FailureKind, FuzzOptions
 from callevent_toolkit.generation import coverage_cases
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def _invalid_cases(*keywords: str) -> int:
@@ -37,6 +41,15 @@ def test_the_coverage_phase_counts_follow_from_the_case_builders() -> None:
     kinds = {case.violation.keyword for case in coverage_cases()}
     assert {f.violation.keyword for f in report.failures if f.violation} == kinds
     assert f"coverage phase: {report.coverage.cases} cases" in str(report)
+
+
+def test_the_case_counts_in_the_docs_are_the_real_ones() -> None:
+    text = " ".join((DOCS / "fuzzing.md").read_text(encoding="utf-8").split())
+    found = re.search(r"\(([\d,]+) cases: ([\d,]+) valid, ([\d,]+) invalid\)", text)
+    assert found is not None, "docs/fuzzing.md no longer states the coverage case counts"
+    stated = [int(n.replace(",", "")) for n in found.groups()]
+    valid, invalid = len(hostile_cases()), len(coverage_cases())
+    assert stated == [valid + invalid, valid, invalid]
 
 
 def test_no_invalid_runs_valid_events_only() -> None:

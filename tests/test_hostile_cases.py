@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 
 from callevent_toolkit import is_valid, validate
-from callevent_toolkit.engine import HostileCase, hostile_cases, hostile_values
+from callevent_toolkit.engine import (
+    HostileCase,
+    hostile_cases,
+    hostile_values,
+    plan_with,
+    seeded_source,
+)
 from callevent_toolkit.engine._hostile import _hostile_cases
 from callevent_toolkit.engine._hostile_values import (
     HOSTILE_ARRAY_SIZES,
@@ -31,13 +37,14 @@ ROOT = structure(3)
 _OPTIONAL = ("present", "absent")
 _ARRAY_LABELS = {v.label for v in HOSTILE_ARRAY_SIZES}
 _KEY_LABELS = {v.label for v in HOSTILE_KEYS}
+_EMPTY_MAP = "empty map"
 
 
 def _by_position(*labels: str) -> dict[tuple[str, ...], list[HostileCase]]:
     """Cases with one of ``labels`` by schema position; without labels, the hostile
     *value* cases (not present/absent, not map keys, whose position is the map's ``*``
     like its values', not array sizes)."""
-    other = {*_OPTIONAL, *_KEY_LABELS, *_ARRAY_LABELS}
+    other = {*_OPTIONAL, *_KEY_LABELS, *_ARRAY_LABELS, _EMPTY_MAP}
     found: dict[tuple[str, ...], list[HostileCase]] = defaultdict(list)
     for case in CASES:
         if case.label in labels if labels else case.label not in other:
@@ -110,6 +117,35 @@ def test_below_a_map_every_realistic_key_is_a_place() -> None:
     assert len(keys) > 5  # every TwiML attribute of the realistic base event
 
 
+def _realistic_keys(map_path: tuple[str, ...], count: int) -> set[str]:
+    """The keys ``count`` realistic events (other seeds than the cases') put in a map."""
+    plan = plan_with(3, True, [map_path])
+    keys: set[str] = set()
+    for index in range(count):
+        keys.update(_container(plan.event(seeded_source(99, index)), (*map_path, "x")))
+    return keys
+
+
+@pytest.mark.parametrize("map_node", [n for n in ROOT.walk() if n.kind == "map"], ids=str)
+def test_below_a_map_each_key_of_many_realistic_events_is_a_place(map_node: Node) -> None:
+    # One realistic event has one or two of the seven languages: a handler that parses
+    # languages["en-US"] needs en-US among the places however the base event was drawn.
+    keys = _realistic_keys(map_node.path, 200)
+    assert len(keys) > 2
+    below = [n for n in ROOT.walk() if n.path[: len(map_node.path) + 1] == (*map_node.path, "*")]
+    for node in [n for n in below if hostile_values(n)]:
+        places = {c.pointer.split("/")[len(map_node.path) + 1] for c in _by_position()[node.path]}
+        assert keys <= places, (node.path, keys - places)
+
+
+def test_every_map_is_also_empty() -> None:
+    cases = _by_position(_EMPTY_MAP)
+    assert sorted(cases) == sorted(n.path for n in ROOT.walk() if n.kind == "map")
+    for (case,) in cases.values():
+        assert _container(case.event, (*case.position, "x")) == {}
+        assert validate(case.event) == []
+
+
 def test_each_map_gets_each_hostile_key_and_each_array_each_size() -> None:
     for node in ROOT.walk():
         if node.kind == "map":
@@ -128,7 +164,7 @@ def test_the_number_of_cases_follows_from_the_schema_walk() -> None:
     places = {p: len({c.pointer for c in cases}) for p, cases in positions.items()}
     expected = 2 * len(_optional_paths())
     expected += sum(len(hostile_values(n)) * places.get(n.path, 0) for n in _scalar_nodes())
-    expected += sum(len(HOSTILE_KEYS) for n in ROOT.walk() if n.kind == "map")
+    expected += sum(len(HOSTILE_KEYS) + 1 for n in ROOT.walk() if n.kind == "map")
     expected += sum(len(HOSTILE_ARRAY_SIZES) for n in ROOT.walk() if n.kind == "array")
     assert len(CASES) == expected
 

@@ -11,6 +11,8 @@ module owns their command-line spelling, both ways: argparse reads them, and
 :func:`replay_command` renders a run's options back into a ``callevent fuzz`` command.
 What the handler prints while it is fuzzed is captured (its size is mentioned on
 stderr), so stdout holds the report alone: with ``--format json``, one JSON document.
+That includes writes past ``sys.stdout`` to file descriptor 1 (``sys.__stdout__``,
+``os.write``, child processes): see :mod:`._fuzz_output`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 from ..errors import InvalidArgument
 from ..fuzz import DEFAULT_TIMEOUT, PHASES, FuzzOptions, FuzzReport, fuzz_handler
 from ._arguments import add_format_option, add_version_option, integer, positive, positive_seconds
-from ._fuzz_output import HandlerOutput
+from ._fuzz_output import HandlerOutput, descriptor_captured
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["load_object", "register", "replay_command"]
@@ -223,7 +225,7 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     printed = HandlerOutput()
     try:
         # sys.stdout is the handler's while it is fuzzed; ``streams`` keeps the real one.
-        with redirect_stdout(printed):
+        with descriptor_captured(streams.stdout, printed), redirect_stdout(printed):
             report = _fuzz(args)
     except (BadTargetError, InvalidArgument) as exc:
         streams.error(str(exc))
@@ -233,9 +235,8 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
         streams.stdout.write("\n")
     else:
         streams.stdout.write(f"{report}\n")
-    if printed.characters:
+    if printed.summary():
         streams.error(
-            f"the handler printed {printed.characters:,} characters while it was fuzzed "
-            "(captured, not shown)"
+            f"the handler printed {printed.summary()} while it was fuzzed (captured, not shown)"
         )
     return EXIT_OK if report.ok else EXIT_INVALID

@@ -10,9 +10,11 @@ reaches the position and changes exactly one thing:
 * every optional property (outside maps and arrays) present, and absent;
 * every scalar position: each hostile value of its type
   (:func:`~._hostile_values.hostile_values`) in turn. Below a map, *every* realistic key
-  is its own place, because consumers read map values by key (``attrs["speechTimeout"]``);
-  below an array the first item stands for all (items are read alike);
-* every map: one realistic key renamed to each hostile key;
+  is its own place, because consumers read map values by key (``attrs["speechTimeout"]``):
+  the keys of several realistic events (``_KEY_BASES``), each key in the first event
+  that has it, since one event carries only some of them (one or two of the seven
+  ``languages``). Below an array the first item stands for all (items are read alike);
+* every map: empty, and one realistic key renamed to each hostile key;
 * every array: empty, one item, 1,000 items.
 
 The base events come from a fixed seed, so the cases are the same in every run and for
@@ -71,20 +73,69 @@ class HostileCase:
         return f"{self.pointer} = {shown} ({self.label})"
 
 
+#: Realistic events (after the first) whose map keys a position below a map also takes as
+#: places: enough to meet every realistic key of the version-3 maps.
+_KEY_BASES = 24
+
+
 class _Bases:
-    """One realistic base event per reached position, built once from the fixed seed."""
+    """One realistic base event per reached position, built once from the fixed seed;
+    below a map, more of them, so every realistic key is met."""
 
     def __init__(self, version: int) -> None:
         self.version = version
         self._events: dict[tuple[str, ...], dict[str, Any]] = {}
+        self._more: dict[tuple[str, ...], list[dict[str, Any]]] = {}
 
     def reaching(self, path: tuple[str, ...]) -> dict[str, Any]:
-        reach = path[: path.index("*")] if "*" in path else path
+        reach = _reach(path)
         if reach not in self._events:
             plan = EventPlan(version=self.version, present=[reach] if reach else ())
             rng = random.Random(event_seed(_BASE_SEED, len(self._events)))
             self._events[reach] = plan.event(RandomSource(rng))
         return self._events[reach]
+
+    def places(self, path: tuple[str, ...]) -> list[tuple[dict[str, Any], Place]]:
+        """Every concrete place of ``path`` with the base event it is in.
+
+        Without a map on the way, the places of the one base event. Below a map, each
+        distinct realistic key (or key path) once, in the first of the base events that
+        has it: the first base, then ``_KEY_BASES`` more from the same fixed seed.
+        """
+        first = self.reaching(path)
+        if not self._below_a_map(path):
+            return [(first, place) for place in _places(first, path)]
+        found: dict[Place, tuple[dict[str, Any], Place]] = {}
+        for base in [first, *self._more_reaching(path)]:
+            for place in _places(base, path):
+                found.setdefault(_keys_of(place, path), (base, place))
+        return list(found.values())
+
+    def _below_a_map(self, path: tuple[str, ...]) -> bool:
+        """Whether the first ``*`` of ``path`` is a map's key (not an array's index)."""
+        if "*" not in path:
+            return False
+        node = structure(self.version).find(_reach(path))
+        return node is not None and node.kind == "map"
+
+    def _more_reaching(self, path: tuple[str, ...]) -> list[dict[str, Any]]:
+        reach = _reach(path)
+        if reach not in self._more:
+            plan = EventPlan(version=self.version, present=[reach] if reach else ())
+            self._more[reach] = [
+                plan.event(RandomSource(random.Random(event_seed(_BASE_SEED + 1, k))))
+                for k in range(_KEY_BASES)
+            ]
+        return self._more[reach]
+
+
+def _reach(path: tuple[str, ...]) -> tuple[str, ...]:
+    return path[: path.index("*")] if "*" in path else path
+
+
+def _keys_of(place: Place, path: tuple[str, ...]) -> Place:
+    """The steps of ``place`` that stand for a ``*`` of ``path``: the keys it is at."""
+    return tuple(step for step, pattern in zip(place, path, strict=True) if pattern == "*")
 
 
 def _places(event: Any, path: tuple[str, ...]) -> list[Place]:
@@ -122,8 +173,7 @@ def _changed(event: dict[str, Any], place: Place, value: Any) -> dict[str, Any]:
 
 
 def _scalar_cases(node: Node, bases: _Bases) -> Iterator[HostileCase]:
-    base = bases.reaching(node.path)
-    for place in _places(base, node.path):
+    for base, place in bases.places(node.path):
         for hostile in hostile_values(node):
             event = _changed(base, place, hostile.value)
             yield HostileCase(event, node.path, _pointer(place), hostile.label, hostile.value)
@@ -136,6 +186,7 @@ def _key_cases(node: Node, bases: _Bases) -> Iterator[HostileCase]:
         if not mapping:
             continue
         first, *_ = mapping
+        yield HostileCase(_changed(base, place, {}), node.path, _pointer(place), "empty map", {})
         for hostile in HOSTILE_KEYS:
             renamed = {(hostile.value if k == first else k): v for k, v in mapping.items()}
             event = _changed(base, place, renamed)

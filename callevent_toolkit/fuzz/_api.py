@@ -35,7 +35,7 @@ def fuzz_handler(
     each (every optional part present and absent; at every position each hostile value
     of its type: ``""``, ``"__proto__"``, NUL, 10,000 characters, int32/int64
     boundaries, ``-0.0``, every RFC 3339 timestamp form; odd map keys; empty, one-item
-    and 1,000-item arrays). The *random* phase runs Hypothesis searches: with
+    and 1,000-item arrays; empty maps). The *random* phase runs Hypothesis searches: with
     ``valid=True`` realistic events, contract-space events, hybrid events (realistic
     with 1-3 contract values) and contract events with one optional object complete;
     with ``invalid=True`` labelled invalid events, one search per kind of rule
@@ -46,7 +46,7 @@ def fuzz_handler(
     ``rejects`` is ``wrong-error-on-invalid``. A bug already reported is skipped by later
     cases and searches, so one bug cannot hide another. ``max_examples`` is the number of
     examples for each kind of random search; a run makes about six times that many
-    calls plus the coverage cases (about 2,600) and shrinking.
+    calls plus the coverage cases (about 3,200) and shrinking.
 
     Coroutine functions (and handlers returning awaitables) are awaited. With
     ``factory=True``, ``handler`` is called with no arguments for a fresh handler per
