@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..ndjson import UnwritableValueError, atomic_output
-from ._arguments import add_version_option, integer, non_negative, positive, ratio
+from ._arguments import add_version_option, integer, jobs, non_negative, ratio
 from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
 from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]
+
+#: Event (and call) indices of a seed are 64-bit; ``generate`` needs ``start + count`` below.
+_INDEX_LIMIT = 2**64
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -90,7 +93,11 @@ def register(subparsers: Any) -> None:
         help="gzip the output (reproducible: no name or time in the header)",
     )
     parser.add_argument(
-        "--jobs", type=positive, default=1, metavar="J", help="worker processes (default: 1)"
+        "--jobs",
+        type=jobs,
+        default=1,
+        metavar="J",
+        help="worker processes, at most the CPUs available (default: 1)",
     )
     parser.add_argument(
         "--shard",
@@ -125,6 +132,11 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
 
 
 def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
+    if args.start + args.count >= _INDEX_LIMIT:
+        return (
+            f"--start + --count must be below 2**64 ({_INDEX_LIMIT}), "
+            f"got {args.start} + {args.count}"
+        )
     if args.gzip and args.output == "-" and streams.stdout.isatty():
         return "not writing gzip to a terminal: use -o FILE or a pipe (as gzip itself does)"
     if args.labels is not None and (args.labels == "-" or _same_path(args.labels, args.output)):
@@ -138,6 +150,10 @@ def _same_path(first: str, second: str) -> bool:
     """``labels.ndjson`` and ``./labels.ndjson`` are one file: the second rename would
     silently replace the events with the labels."""
     return second != "-" and Path(first).resolve() == Path(second).resolve()
+
+
+def _output_name(args: argparse.Namespace) -> str:
+    return "standard output" if args.output == "-" else str(args.output)
 
 
 def _deliveries(args: argparse.Namespace) -> bool:
@@ -156,10 +172,10 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     except BrokenPipeError:
         raise  # the reader went away (``| head``): main() ends the run quietly
     except OSError as exc:
-        streams.error(f"cannot write {exc.filename or args.output}: {exc.strerror or exc}")
+        streams.error(f"cannot write {exc.filename or _output_name(args)}: {exc.strerror or exc}")
         return EXIT_USAGE
     except UnwritableValueError as exc:
-        streams.error(f"cannot write {args.output}: {exc}")
+        streams.error(f"cannot write {_output_name(args)}: {exc}")
         return EXIT_USAGE
     if args.output != "-" and not args.quiet:
         _summarise(streams, args, count, written, time.perf_counter() - began)

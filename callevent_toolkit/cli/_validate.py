@@ -17,7 +17,7 @@ from functools import partial
 from typing import IO, Any
 
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
-from ._arguments import add_format_option, add_version_option, non_negative, positive
+from ._arguments import add_format_option, add_version_option, jobs, non_negative
 from ._checking import FileSummary, Problem, check_range, check_records
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
 from ._pool import ordered_map
@@ -53,7 +53,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first invalid line")
     parser.add_argument(
         "--jobs",
-        type=positive,
+        type=jobs,
         default=1,
         metavar="J",
         help="worker processes for plain (not gzip) files (default: 1)",

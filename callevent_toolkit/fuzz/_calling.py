@@ -23,13 +23,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__: list[str] = []
+__all__ = ["MAX_TIMEOUT"]
 
 Handler = Callable[[Any], Any]
 
 # How long the caller waits beyond the timeout for a worker to hand back a result that
 # is already on its way (a cancelled coroutine unwinding, a thread switch).
 _GRACE_SECONDS = 0.25
+#: The longest per-call timeout (one day): beyond about 9.2e9 s ``threading`` raises
+#: ``OverflowError``, and a call that takes a day has hung anyway.
+MAX_TIMEOUT = 86_400.0
 _ASYNCIO_DIR = os.path.dirname(asyncio.__file__)
 
 
@@ -96,7 +99,12 @@ async def _bounded(awaitable: Awaitable[Any], seconds: float | None) -> Any:
 
 
 def invoke(handler: Handler, event: Any, timeout: float | None) -> Outcome:
-    """Call ``handler(event)`` here and now, awaiting it if it returns an awaitable."""
+    """Call ``handler(event)`` here and now, awaiting it if it returns an awaitable.
+
+    Every exception the handler raises is its outcome, ``KeyboardInterrupt`` included:
+    this runs on the worker thread, where a real Ctrl-C never arrives (Python delivers
+    signals to the main thread), so one raised here came from the handler's code.
+    """
     started = time.monotonic()
     try:
         result = handler(event)
@@ -105,9 +113,7 @@ def invoke(handler: Handler, event: Any, timeout: float | None) -> Outcome:
             result = asyncio.run(_bounded(result, left))
     except _OwnTimeoutError:
         return TimedOut(seconds=timeout or 0.0, abandoned_thread=False)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # SystemExit from a handler is a crash like any other
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt: crashes like any other
         return Raised(exc)
     return Returned(result)
 
@@ -131,8 +137,10 @@ class _Job:
         self.outcome: Outcome | None = None
 
     def run(self) -> None:
-        self.outcome = invoke(self.handler, self.event, self.timeout)
-        self.done.set()
+        try:
+            self.outcome = invoke(self.handler, self.event, self.timeout)
+        finally:  # the caller must never wait for a job that will not finish
+            self.done.set()
 
 
 def _work(jobs: queue.SimpleQueue[_Job | None]) -> None:

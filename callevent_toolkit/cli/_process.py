@@ -1,0 +1,130 @@
+"""What the console script guards against before a command runs: closed standard
+streams and termination signals.
+
+Why: a command started with ``<&-``, ``>&-`` or ``2>&-`` gets ``None`` for
+``sys.stdin``/``sys.stdout``/``sys.stderr``, and worse, the next file it opens takes the
+free descriptor 0, 1 or 2, so a stray write could land in the output file. Each closed
+descriptor is therefore held open on ``/dev/null``, and the command is handed streams
+that fail like a closed descriptor does (``EBADF``), which its ordinary I/O error path
+turns into exit status 2; a closed stderr just swallows the messages, so the exit status
+still tells the story. ``SIGTERM`` and ``SIGHUP`` raise :class:`Terminated` in the main
+thread, so the same ``finally`` blocks that clean up after Ctrl-C (a half-written
+temporary file) run for them too.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import signal
+import sys
+from types import FrameType
+from typing import IO, Any
+
+__all__ = [
+    "Terminated",
+    "closed_binary",
+    "install_signal_handlers",
+    "reset_signals_in_worker",
+    "standard_streams",
+]
+
+_STANDARD_DESCRIPTORS = (0, 1, 2)
+_TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Terminated(BaseException):
+    """The process got ``SIGTERM`` or ``SIGHUP``; ``status`` is the conventional 128 + N."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.status = 128 + signum
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+def install_signal_handlers() -> None:
+    """Make ``SIGTERM`` and ``SIGHUP`` unwind the main thread like Ctrl-C does."""
+    for signum in _TERMINATING:
+        signal.signal(signum, _raise_terminated)
+
+
+def reset_signals_in_worker() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (it stops the workers), and
+    ``SIGTERM`` (how the pool stops them) ends a worker quietly, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in _TERMINATING:
+        signal.signal(signum, signal.SIG_DFL)
+
+
+class _ClosedRaw(io.RawIOBase):
+    """A binary stream that fails every read and write like a closed descriptor."""
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        raise _closed("standard input")
+
+    def write(self, data: Any) -> int:
+        raise _closed("standard output")
+
+
+class _ClosedText(io.TextIOBase):
+    """``sys.stdout`` when descriptor 1 was closed: writing fails with ``EBADF``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer = _ClosedRaw()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise _closed("standard output")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _closed(what: str) -> OSError:
+    return OSError(errno.EBADF, f"{what} is closed")
+
+
+def closed_binary() -> IO[bytes]:
+    """A binary stream standing in for a closed standard input."""
+    stream: IO[bytes] = _ClosedRaw()  # type: ignore[assignment]
+    return stream
+
+
+def _is_open(descriptor: int) -> bool:
+    try:
+        os.fstat(descriptor)
+    except OSError:
+        return False
+    return True
+
+
+def standard_streams() -> tuple[IO[bytes], IO[str], IO[str]]:
+    """``stdin`` (binary), ``stdout`` and ``stderr`` for :func:`~callevent_toolkit.cli.run`,
+    with closed ones replaced (see the module notes)."""
+    was_open = {fd: _is_open(fd) for fd in _STANDARD_DESCRIPTORS}
+    for fd in _STANDARD_DESCRIPTORS:
+        if not was_open[fd]:
+            held = os.open(os.devnull, os.O_RDWR)  # takes the lowest free number: fd
+            if held != fd:  # pragma: no cover - only if a lower one was closed meanwhile
+                os.dup2(held, fd)
+                os.close(held)
+    stdin = sys.stdin.buffer if was_open[0] and sys.stdin is not None else closed_binary()
+    stdout: IO[str] = (
+        sys.stdout if was_open[1] and sys.stdout is not None else _ClosedText()  # type: ignore[assignment]
+    )
+    if not was_open[2] or sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - /dev/null
+    return stdin, stdout, sys.stderr
