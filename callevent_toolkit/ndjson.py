@@ -44,6 +44,7 @@ __all__ = [
     "UnwritableValueError",
     "atomic_output",
     "dumps_line",
+    "gzip_writer",
     "is_gzip",
     "line_ranges",
     "open_binary_input",
@@ -151,12 +152,21 @@ def atomic_output(path: str | os.PathLike[str], *, compress: bool = False) -> It
     opened = _atomic_file(target) if target.replace else _direct(target)
     with opened as raw:
         if compress:
-            with gzip.GzipFile(
-                filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
-            ) as zipped:
-                yield zipped  # type: ignore[misc]
+            with gzip_writer(raw) as zipped:
+                yield zipped
         else:
             yield raw
+
+
+def gzip_writer(raw: IO[bytes]) -> IO[bytes]:
+    """A gzip stream into ``raw`` with a fixed header: no file name and ``mtime=0``, so that
+    equal input gives equal bytes (reproducible output, as ``gzip -n`` gives). Every gzip
+    the toolkit writes goes through here, so the header is chosen in one place; closing
+    the returned stream writes the trailer and leaves ``raw`` open."""
+    zipped: IO[bytes] = gzip.GzipFile(  # type: ignore[assignment]
+        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
+    )
+    return zipped
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from ..fuzz._calling import MAX_TIMEOUT
+from .._checks import MAX_SECONDS
 from ..schemas import available_versions
 
 __all__: list[str] = []
@@ -81,13 +81,12 @@ def ratio(text: str) -> float:
 
 
 def positive_seconds(text: str) -> float:
-    """A duration > 0 and at most :data:`~callevent_toolkit.fuzz._calling.MAX_TIMEOUT`
-    (timeouts: the thread primitives overflow near 2**63 ns, and a call that takes a day
-    has hung)."""
+    """A duration > 0 and at most one day (timeouts: the thread primitives overflow near
+    9.2e9 s, and a call that takes a day has hung)."""
     value = _number(text)
-    if not 0 < value <= MAX_TIMEOUT:
+    if not 0 < value <= MAX_SECONDS:
         raise argparse.ArgumentTypeError(
-            f"must be a positive number of seconds up to {MAX_TIMEOUT:g}, got {text}"
+            f"must be a positive number of seconds up to {MAX_SECONDS:g}, got {text}"
         )
     return value
 

@@ -14,9 +14,10 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from ..ndjson import UnwritableValueError, atomic_output
+from .._checks import INDEX_LIMIT
+from ..ndjson import UnwritableValueError, atomic_output, gzip_writer
 from ._arguments import add_version_option, integer, jobs, non_negative, ratio
 from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
 from ._progress import ProgressBar
@@ -24,9 +25,6 @@ from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]
-
-#: Event (and call) indices of a seed are 64-bit; ``generate`` needs ``start + count`` below.
-_INDEX_LIMIT = 2**64
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -132,9 +130,9 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
 
 
 def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
-    if args.start + args.count >= _INDEX_LIMIT:
+    if args.start + args.count >= INDEX_LIMIT:
         return (
-            f"--start + --count must be below 2**64 ({_INDEX_LIMIT}), "
+            f"--start + --count must be below 2**64 ({INDEX_LIMIT}), "
             f"got {args.start} + {args.count}"
         )
     if args.gzip and args.output == "-" and streams.stdout.isatty():
@@ -225,14 +223,8 @@ def _events_output(args: argparse.Namespace, streams: Streams) -> Any:
         return atomic_output(args.output, compress=args.gzip)
     stdout = binary_stdout(streams.stdout)
     if args.gzip:
-        return _gzip_stream(stdout)
+        return gzip_writer(stdout)
     return nullcontext(stdout)
-
-
-def _gzip_stream(stdout: IO[bytes]) -> Any:
-    import gzip
-
-    return gzip.GzipFile(filename="", mode="wb", fileobj=stdout, mtime=0, compresslevel=6)
 
 
 def _labels_output(path: str | None) -> Any:

@@ -23,16 +23,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MAX_TIMEOUT"]
+__all__: list[str] = []
 
 Handler = Callable[[Any], Any]
 
 # How long the caller waits beyond the timeout for a worker to hand back a result that
 # is already on its way (a cancelled coroutine unwinding, a thread switch).
 _GRACE_SECONDS = 0.25
-#: The longest per-call timeout (one day): beyond about 9.2e9 s ``threading`` raises
-#: ``OverflowError``, and a call that takes a day has hung anyway.
-MAX_TIMEOUT = 86_400.0
 _ASYNCIO_DIR = os.path.dirname(asyncio.__file__)
 
 
