@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import validation
-from .errors import EnvelopeError
+from .errors import EnvelopeError, UnwritableValueError
 from .schemas import DEFAULT_VERSION, schema_handle
 
 __all__ = [
@@ -73,8 +73,23 @@ def dataschema(version: int = DEFAULT_VERSION) -> str:
     return schema_handle(version).id
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+def _dumps(value: Any, *, canonical: bool = False) -> str:
+    """Strict JSON text of ``value``. A value with no strict-JSON (UTF-8) form, such as
+    ``NaN``, an integer of more than 4,300 digits, a cycle, a lone surrogate or a Python
+    object, is :class:`~callevent_toolkit.errors.UnwritableValueError`, the same error the
+    NDJSON writer gives, rather than whatever ``json`` happens to raise."""
+    try:
+        text = json.dumps(
+            value,
+            ensure_ascii=canonical,  # the content id's form: sorted keys, ASCII escapes
+            allow_nan=False,
+            sort_keys=canonical,
+            separators=(",", ":"),
+        )
+        text.encode()
+    except (ValueError, TypeError, RecursionError) as exc:  # UnicodeEncodeError included
+        raise UnwritableValueError(f"value has no strict JSON form: {exc}") from None
+    return text
 
 
 def _content_id(event: object) -> str:
@@ -84,7 +99,7 @@ def _content_id(event: object) -> str:
     events; a re-delivered event keeps its id, which is what Event Streams consumers
     deduplicate on.
     """
-    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    canonical = _dumps(event, canonical=True)
     return "EZ" + hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
 
 

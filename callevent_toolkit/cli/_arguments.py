@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from .._checks import MAX_SECONDS
+from .._checks import INDEX_LIMIT, MAX_SECONDS
 from ..schemas import available_versions
 
 __all__: list[str] = []
@@ -16,11 +16,15 @@ _DEFAULT_VERSION = 3
 
 
 def integer(text: str) -> int:
-    """Any int (seeds)."""
+    """Any int (seeds) of at most 4,300 digits, Python's limit for reading one."""
     try:
         return int(text)
     except ValueError:
         # argparse would otherwise name the converter: "invalid non_negative value: 'x'"
+        if text.strip().lstrip("+-").isdigit():
+            raise argparse.ArgumentTypeError(
+                f"an integer of at most 4300 digits, got one of {len(text.strip()):,} characters"
+            ) from None
         raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
 
 
@@ -32,18 +36,25 @@ def _number(text: str) -> float:
 
 
 def non_negative(text: str) -> int:
-    """An int >= 0 (counts, start indices, error limits)."""
+    """An int >= 0 and below 2**64 (counts, start indices, error limits: indices are
+    64-bit, and no run gets near 2**64 of anything)."""
     value = integer(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+    return _below_index_limit(value)
 
 
 def positive(text: str) -> int:
-    """An int >= 1 (jobs, example budgets)."""
+    """An int >= 1 and below 2**64 (jobs, example budgets, batch sizes)."""
     value = integer(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return _below_index_limit(value)
+
+
+def _below_index_limit(value: int) -> int:
+    if value >= INDEX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be below 2**64, got {value}")
     return value
 
 

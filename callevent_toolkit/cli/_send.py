@@ -16,6 +16,7 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
+from .._checks import MAX_SECONDS
 from ..errors import InvalidArgument
 from ..sending import HttpxMissingError, deliveries, send_deliveries
 from ._arguments import add_format_option, integer, non_negative, positive, positive_seconds, ratio
@@ -28,23 +29,26 @@ _TOKEN_VARIABLE = "TWILIO_AUTH_TOKEN"
 
 
 def _seconds(text: str) -> float:
-    """A finite duration >= 0 (delays, backoff)."""
+    """A duration from 0 to one day (delays, backoff: longer ones overflow the clock)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 <= value < math.inf:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
+    if not 0 <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"must be 0 to {MAX_SECONDS:g} seconds, got {text}")
     return value
 
 
 def _per_second(text: str) -> float:
+    """A rate of at least one request a day (a slower one would wait past the clock)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"must be a positive number per second, got {text}")
+    if not 1 / MAX_SECONDS <= value < math.inf:
+        raise argparse.ArgumentTypeError(
+            f"must be a number per second of at least 1/{MAX_SECONDS:g} (one a day), got {text}"
+        )
     return value
 
 

@@ -133,7 +133,7 @@ def _randomly_seed(config: pytest.Config) -> int | None:
 
 
 def _last_seed(config: pytest.Config) -> tuple[int, str]:
-    """The cached seed; the default when there is none; a fresh one, with a note, when
+    """The cached seed; the default when there is none, and the default with a note when
     the cache holds something that is not a seed (``true`` would otherwise show as
     ``--callevent-seed=True``, which cannot be pasted back)."""
     cache = _cache(config)
@@ -147,12 +147,11 @@ def _last_seed(config: pytest.Config) -> tuple[int, str]:
         return DEFAULT_SEED, ""
     if type(seed) is int:  # not bool, float or str: exactly what the plugin stores
         return seed, ""
-    fresh = fresh_seed()
     note = (
         f"callevent: the cached seed ({CACHE_KEY} = {seed!r:.60}) is not an integer; "
-        f"ignored it and drew a fresh seed, {fresh}"
+        f"ignored it and used the default, {DEFAULT_SEED}"
     )
-    return fresh, note
+    return DEFAULT_SEED, note
 
 
 def _resolve_version(config: pytest.Config) -> int:

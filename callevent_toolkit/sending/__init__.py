@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._checks import MAX_SECONDS
 from ..errors import InvalidArgument
 from . import _standin
 from ._client import DEFAULT_TIMEOUT, HttpxMissingError, Sendable, send_deliveries
@@ -49,7 +50,10 @@ def _check_stream(count: int, duplicates: float, max_delay: float, batch: int) -
         raise InvalidArgument(f"count must be a non-negative integer, got {count!r}")
     if not 0.0 <= duplicates <= 1.0:
         raise InvalidArgument(f"duplicates must be between 0 and 1, got {duplicates!r}")
-    if not 0.0 <= max_delay < float("inf"):
-        raise InvalidArgument(f"max_delay must be a finite number >= 0, got {max_delay!r}")
+    if not 0.0 <= max_delay <= MAX_SECONDS:
+        raise InvalidArgument(
+            f"max_delay must be a number of seconds from 0 to {MAX_SECONDS:g} (one day), "
+            f"got {max_delay!r}"
+        )
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise InvalidArgument(f"batch must be a positive integer, got {batch!r}")
