@@ -8,9 +8,9 @@ from pathlib import Path
 
 from _docs import DOCS, PAGES, README, ROOT, headings, links, page_id, slug
 
-# Written on other branches (the guarantees by two other engineers, the architecture by the
-# lead); a link to one of these may wait for that merge. Once the file exists it is checked.
-_PENDING = {"docs/guarantees.md"}
+# Pages written on other branches, which a link may name before that merge (none now).
+# Once the file exists it is checked.
+_PENDING: set[str] = set()
 
 
 def _anchors(page: Path) -> set[str]:
