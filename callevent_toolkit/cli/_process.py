@@ -23,6 +23,7 @@ from types import FrameType
 from typing import IO, Any
 
 __all__ = [
+    "STOPPING_SIGNALS",
     "Terminated",
     "closed_binary",
     "install_signal_handlers",
@@ -32,6 +33,8 @@ __all__ = [
 
 _STANDARD_DESCRIPTORS = (0, 1, 2)
 _TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+#: Every signal that stops a run (blocked while pool workers start, see ``_pool``).
+STOPPING_SIGNALS = frozenset({signal.SIGINT, *_TERMINATING})
 
 
 class Terminated(BaseException):
@@ -58,6 +61,7 @@ def reset_signals_in_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _TERMINATING:
         signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING_SIGNALS)  # blocked by the parent
 
 
 class _ClosedRaw(io.RawIOBase):
