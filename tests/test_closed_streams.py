@@ -62,6 +62,17 @@ def test_generate_to_a_file_does_not_need_stdout(tmp_path: Path) -> None:
     assert "wrote 3 events" in result.stderr
 
 
+@pytest.mark.parametrize("alias", ["/dev/stdout", "/proc/self/fd/1"])
+def test_generate_to_dev_stdout_when_it_is_closed_is_an_io_error(alias: str) -> None:
+    """The closed descriptor is held so that nothing else takes its number, but writing
+    to it still fails: the events must not vanish into /dev/null with exit status 0."""
+    result = _callevent(">&-", "generate", "--count", "3", "-o", alias)
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"callevent: cannot write {alias}: Bad file descriptor\n",
+    )
+
+
 @pytest.mark.parametrize("redirect", ["2>&-", "<&-"])
 def test_generate_does_not_need_stderr_or_stdin(redirect: str) -> None:
     result = _callevent(redirect, "generate", "--count", "3")

@@ -4,7 +4,8 @@ streams and termination signals.
 Why: a command started with ``<&-``, ``>&-`` or ``2>&-`` gets ``None`` for
 ``sys.stdin``/``sys.stdout``/``sys.stderr``, and worse, the next file it opens takes the
 free descriptor 0, 1 or 2, so a stray write could land in the output file. Each closed
-descriptor is therefore held open on ``/dev/null``, and the command is handed streams
+descriptor is therefore held open on ``/dev/null`` (stdin write-only and stdout
+read-only, so using them still fails), and the command is handed streams
 that fail like a closed descriptor does (``EBADF``), which its ordinary I/O error path
 turns into exit status 2; a closed stderr just swallows the messages, so the exit status
 still tells the story. ``SIGTERM`` and ``SIGHUP`` raise :class:`Terminated` in the main
@@ -32,6 +33,10 @@ __all__ = [
 ]
 
 _STANDARD_DESCRIPTORS = (0, 1, 2)
+#: How a closed descriptor is held: open the wrong way round for stdin and stdout, so that
+#: reading fd 0 or writing fd 1 (``-o /dev/stdout``, a worker) still fails with ``EBADF``
+#: as on a closed descriptor instead of vanishing into /dev/null; stderr swallows.
+_HELD_MODE = {0: os.O_WRONLY, 1: os.O_RDONLY, 2: os.O_RDWR}
 _TERMINATING = (signal.SIGTERM, signal.SIGHUP)
 #: Every signal that stops a run (blocked while pool workers start, see ``_pool``).
 STOPPING_SIGNALS = frozenset({signal.SIGINT, *_TERMINATING})
@@ -121,7 +126,7 @@ def standard_streams() -> tuple[IO[bytes], IO[str], IO[str]]:
     was_open = {fd: _is_open(fd) for fd in _STANDARD_DESCRIPTORS}
     for fd in _STANDARD_DESCRIPTORS:
         if not was_open[fd]:
-            held = os.open(os.devnull, os.O_RDWR)  # takes the lowest free number: fd
+            held = os.open(os.devnull, _HELD_MODE[fd])  # the lowest free number: fd
             if held != fd:  # pragma: no cover - only if a lower one was closed meanwhile
                 os.dup2(held, fd)
                 os.close(held)
