@@ -10,14 +10,12 @@ and leaving the pool terminates them, so a stopped run shows no worker traceback
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.pool
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
-from ._process import STOPPING_SIGNALS, reset_signals_in_worker
+from ._process import reset_signals_in_worker
 
 __all__ = ["ordered_map"]
 
@@ -37,7 +35,7 @@ def ordered_map(
         yield from map(function, items)
         return
     queue = iter(items)
-    with _start_pool(jobs) as pool:
+    with multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker) as pool:
         pending: deque[AsyncResult[_Out]] = deque()
         for item in queue:
             pending.append(pool.apply_async(function, (item,)))
@@ -49,16 +47,3 @@ def ordered_map(
                 pending.append(pool.apply_async(function, (item,)))
                 break
             yield result
-
-
-def _start_pool(jobs: int) -> multiprocessing.pool.Pool:
-    """A pool whose workers never run Python's own signal handlers: the signals are
-    blocked while the workers start (they inherit the mask), and each worker unblocks them
-    only after :func:`reset_signals_in_worker` has set its own, so a Ctrl-C at the wrong
-    moment cannot print a ``KeyboardInterrupt`` traceback from a starting worker. In the
-    parent a signal that arrives meanwhile is held, not lost."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING_SIGNALS)
-    try:
-        return multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -24,7 +24,6 @@ from types import FrameType
 from typing import IO, Any
 
 __all__ = [
-    "STOPPING_SIGNALS",
     "Terminated",
     "closed_binary",
     "install_signal_handlers",
@@ -38,8 +37,6 @@ _STANDARD_DESCRIPTORS = (0, 1, 2)
 #: as on a closed descriptor instead of vanishing into /dev/null; stderr swallows.
 _HELD_MODE = {0: os.O_WRONLY, 1: os.O_RDONLY, 2: os.O_RDWR}
 _TERMINATING = (signal.SIGTERM, signal.SIGHUP)
-#: Every signal that stops a run (blocked while pool workers start, see ``_pool``).
-STOPPING_SIGNALS = frozenset({signal.SIGINT, *_TERMINATING})
 
 
 class Terminated(BaseException):
@@ -66,7 +63,6 @@ def reset_signals_in_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _TERMINATING:
         signal.signal(signum, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING_SIGNALS)  # blocked by the parent
 
 
 class _ClosedRaw(io.RawIOBase):
