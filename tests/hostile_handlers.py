@@ -5,7 +5,9 @@ Each is a real function the fuzzer imports by name, as a user's handler would be
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 #: What the flooding handler writes per call on each stream (1 MB in all, per call).
@@ -31,3 +33,9 @@ def floods(event: Any) -> None:
     print("o" * FLOOD)
     print("e" * FLOOD, file=sys.stderr)
     sys.stdout.buffer.write(b"b" * FLOOD)
+
+
+def marks_its_calls(event: Any) -> None:
+    """Touches the file ``$CALLEVENT_TEST_MARK`` (so a test knows the fuzzer is calling
+    it), then accepts everything."""
+    Path(os.environ["CALLEVENT_TEST_MARK"]).touch()

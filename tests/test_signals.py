@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _webhook_server import TOKEN, webhook_endpoint
 
 COMMAND = [sys.executable, "-m", "callevent_toolkit"]
 _NAMES = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated (SIGTERM)"}
@@ -111,3 +112,33 @@ def test_a_signal_while_writing_to_a_pipe_prints_no_traceback() -> None:
     process.stdout.readline()  # it is writing
     status, err = _stop(process, signal.SIGTERM, group=True)
     assert (status, err) == (143, "callevent: terminated (SIGTERM)\n")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=_name)
+@pytest.mark.parametrize("command", ["fuzz", "send"])
+def test_fuzz_and_send_stop_on_a_signal_with_one_line(
+    command: str, signum: int, tmp_path: Path
+) -> None:
+    """Mid-run: a fuzzer calling its handler, a sender waiting on a slow endpoint (each
+    signalled once it is seen working)."""
+    mark = tmp_path / "called"
+    with webhook_endpoint(lambda n, ids: "hang", hang_s=0.5) as endpoint:
+        argv = {
+            "fuzz": ["fuzz", "hostile_handlers:marks_its_calls", "--max-examples", "100000"],
+            "send": ["send", endpoint.url, "--auth-token", TOKEN, "--count", "1000"],
+        }[command]
+        process = subprocess.Popen(
+            [*COMMAND, *argv, "--timeout", "0.2" if command == "send" else "5"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            cwd=Path(__file__).parent,
+            env={**os.environ, "CALLEVENT_TEST_MARK": str(mark)},
+        )
+        deadline = time.monotonic() + 60
+        while not (mark.exists() or endpoint.received):
+            assert process.poll() is None, "the run ended before it was signalled"
+            assert time.monotonic() < deadline, "not working after 60 s"
+            time.sleep(0.05)
+        status, err = _stop(process, signum, group=True)
+    assert (status, err) == (128 + signum, f"callevent: {_NAMES[signum]}\n")

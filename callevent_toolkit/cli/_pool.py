@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
-from ._process import reset_signals_in_worker
+from ._process import quit_if_asked, reset_signals_in_worker
 
 __all__ = ["ordered_map"]
 
@@ -38,12 +38,18 @@ def ordered_map(
     with multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker) as pool:
         pending: deque[AsyncResult[_Out]] = deque()
         for item in queue:
-            pending.append(pool.apply_async(function, (item,)))
+            pending.append(pool.apply_async(_call, (function, item)))
             if len(pending) >= jobs * ahead:
                 break
         while pending:
             result = pending.popleft().get()
             for item in queue:
-                pending.append(pool.apply_async(function, (item,)))
+                pending.append(pool.apply_async(_call, (function, item)))
                 break
             yield result
+
+
+def _call(function: Callable[[_In], _Out], item: _In) -> _Out:
+    """One task in a worker: first honour a stop signal that arrived mid-send."""
+    quit_if_asked()
+    return function(item)

@@ -27,6 +27,7 @@ __all__ = [
     "Terminated",
     "closed_binary",
     "install_signal_handlers",
+    "quit_if_asked",
     "reset_signals_in_worker",
     "standard_streams",
 ]
@@ -47,22 +48,76 @@ class Terminated(BaseException):
         self.status = 128 + signum
 
 
+_main_pid: list[int] = []  # the console script's process (not a pool worker forked from it)
+
+
+def _in_a_worker() -> bool:
+    return bool(_main_pid) and os.getpid() != _main_pid[0]
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    if _in_a_worker():  # a worker still starting, before its own handlers are set
+        raise SystemExit(128 + signum)
     raise Terminated(signum)
 
 
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    if _in_a_worker():
+        raise SystemExit(128 + signum)
+    raise KeyboardInterrupt
+
+
 def install_signal_handlers() -> None:
-    """Make ``SIGTERM`` and ``SIGHUP`` unwind the main thread like Ctrl-C does."""
+    """Make ``SIGTERM`` and ``SIGHUP`` unwind the main thread like Ctrl-C does. A pool
+    worker inherits these handlers until its initializer replaces them; a signal in that
+    window ends it with ``SystemExit`` (quiet), not a traceback."""
+    _main_pid[:] = [os.getpid()]
     for signum in _TERMINATING:
         signal.signal(signum, _raise_terminated)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if ignored
+        signal.signal(signal.SIGINT, _raise_interrupt)
 
 
 def reset_signals_in_worker() -> None:
     """Pool initializer: Ctrl-C is the parent's to handle (it stops the workers), and
-    ``SIGTERM`` (how the pool stops them) ends a worker quietly, without a traceback."""
+    ``SIGTERM`` or ``SIGHUP`` (how the pool stops them, or a signal to the whole group)
+    ends a worker quietly, without a traceback, and never while it holds a pool lock.
+
+    Why not the default action: a worker killed outright in the middle of sending a
+    result dies holding the result queue's lock, and the parent's ``Pool.terminate``
+    then waits for that lock for ever (seen about one run in four after ``kill --
+    -PGID``). Raising ``SystemExit`` unwinds the ``with lock:`` blocks instead; in the
+    middle of a send, where unwinding would leave half a message in the pipe, the exit
+    waits for the start of the next task (see :func:`quit_if_asked`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _TERMINATING:
-        signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signum, _quit_worker)
+
+
+_quit_asked: list[int] = []  # a signal that arrived while a result was being sent
+
+
+def _sending(frame: FrameType | None) -> bool:
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name in ("_send", "_send_bytes") and "multiprocessing" in code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _quit_worker(signum: int, frame: FrameType | None) -> None:
+    if _sending(frame):
+        _quit_asked.append(signum)
+        return
+    raise SystemExit(128 + signum)
+
+
+def quit_if_asked() -> None:
+    """In a worker, before each task: end now if a signal was put off during a send."""
+    if _quit_asked:
+        raise SystemExit(128 + _quit_asked[0])
 
 
 class _ClosedRaw(io.RawIOBase):
