@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .schemas import SchemaHandle
 
 __all__ = [
+    "INDEX_LIMIT",
+    "MAX_SECONDS",
     "check_bool",
     "check_int",
     "check_keywords",
@@ -35,6 +37,9 @@ __all__ = [
 
 #: Window ends and indices live in 64 bits (event *k* takes the low 64 bits of its seed).
 INDEX_LIMIT = 1 << 64
+#: The longest duration a timeout may have (one day): beyond about 9.2e9 s the thread
+#: primitives raise ``OverflowError``, and a call that takes a day has hung anyway.
+MAX_SECONDS = 86_400.0
 
 
 def fail(message: str) -> NoReturn:
@@ -94,13 +99,17 @@ def check_ratio(name: str, value: object) -> float:
 
 
 def check_positive_seconds(name: str, value: object, *, optional: bool = True) -> float | None:
-    """A positive finite number of seconds, or ``None`` (no limit) when ``optional``."""
+    """A positive number of seconds up to :data:`MAX_SECONDS`, or ``None`` (no limit) when
+    ``optional``."""
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
         fail(f"{name} must be a positive number of seconds or None, got {name}={value!r}")
-    if not math.isfinite(value):
-        fail(f"{name} must be a finite number of seconds or None, got {name}={value!r}")
+    if not math.isfinite(value) or value > MAX_SECONDS:
+        fail(
+            f"{name} must be at most {MAX_SECONDS:g} seconds (one day) or None, "
+            f"got {name}={value!r}"
+        )
     return float(value)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import strict_json, validation
-from .errors import EnvelopeError
+from .errors import EnvelopeError, UnwritableValueError
 from .schemas import DEFAULT_VERSION, schema_handle
 
 __all__ = [
@@ -51,14 +51,20 @@ _JSON_CONTENT = re.compile(r"^(application|text)/([\w.+-]+\+)?json(;.*)?$", re.I
 # -- wrapping ---------------------------------------------------------------------------
 
 
-def event_type(event: Mapping[str, Any]) -> str:
+def event_type(event: object) -> str:
     """The Event Streams type: ``.sdk`` when ``edge`` is ``sdk_edge``, else ``.gateway``.
 
     Only the ``edge`` field decides, so the rule is predictable for contract-space events
-    too (whose ``edge`` may be any string). Conversation Relay events go to ``.gateway``:
-    Twilio lists no relay type, and the relay runs server-side.
+    too (whose ``edge`` may be any string), and for invalid events that are not objects
+    at all (a list, a string, ``null``: ``.gateway``). Conversation Relay events go to
+    ``.gateway``: Twilio lists no relay type, and the relay runs server-side.
     """
-    return SDK_TYPE if event.get("edge") == "sdk_edge" else GATEWAY_TYPE
+    return SDK_TYPE if _field(event, "edge") == "sdk_edge" else GATEWAY_TYPE
+
+
+def _field(event: object, name: str) -> object:
+    """``event[name]`` when ``event`` is an object that has it, else ``None``."""
+    return event.get(name) if isinstance(event, Mapping) else None
 
 
 def dataschema(version: int = DEFAULT_VERSION) -> str:
@@ -70,18 +76,28 @@ def dataschema(version: int = DEFAULT_VERSION) -> str:
     return schema_handle(version).id
 
 
-def _dumps(value: Any) -> str:
-    return strict_json.dumps_text(value)
+def _dumps(value: Any, *, canonical: bool = False) -> str:
+    """Strict JSON text of ``value``. A value with no strict-JSON (UTF-8) form, such as
+    ``NaN``, an integer of more than 4,300 digits, a cycle, a lone surrogate or a Python
+    object, is :class:`~callevent_toolkit.errors.UnwritableValueError`, the same error the
+    NDJSON writer gives, rather than whatever ``json`` happens to raise. ``canonical`` is
+    the content id's form: sorted keys, ASCII escapes."""
+    if not canonical:
+        return strict_json.dumps_text(value)
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise UnwritableValueError(f"value has no strict JSON form: {exc}") from None
 
 
-def _content_id(event: Mapping[str, Any]) -> str:
+def _content_id(event: object) -> str:
     """``EZ`` + 32 hex digits from the event's content.
 
     Deterministic (same event, same id, whatever the run) and unique for distinct
     events; a re-delivered event keeps its id, which is what Event Streams consumers
     deduplicate on.
     """
-    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    canonical = _dumps(event, canonical=True)
     return "EZ" + hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
 
 
@@ -116,7 +132,7 @@ def _source(call_sid: object) -> str:
 
 
 def to_cloudevent(
-    event: Mapping[str, Any],
+    event: Any,
     *,
     id: str | None = None,
     source: str | None = None,
@@ -132,17 +148,21 @@ def to_cloudevent(
     or its JSON text with ``data_as_string=True``, as older deliveries had it.
 
     The event is not validated: invalid events can be wrapped too, to test what a
-    handler does with them.
+    handler does with them, even ones that are not JSON objects (``generate`` with
+    ``invalid_ratio`` makes lists, strings and ``null``). Such a value has no fields to
+    read, so ``type`` is ``.gateway``, ``source`` is ``/v1/Voice/Events``, ``time`` is
+    left out (it is optional), ``id`` still comes from the content, and ``data`` is the
+    value as it is.
     """
     envelope: dict[str, Any] = {
         "specversion": "1.0",
         "type": event_type(event),
-        "source": source or _source(event.get("call_sid")),
+        "source": source or _source(_field(event, "call_sid")),
         "id": id or _content_id(event),
         "dataschema": dataschema(version),
         "datacontenttype": "application/json",
     }
-    time = _time(event.get("timestamp"))
+    time = _time(_field(event, "timestamp"))
     if time is not None:
         envelope["time"] = time
     envelope["data"] = _dumps(event) if data_as_string else event
@@ -150,21 +170,23 @@ def to_cloudevent(
 
 
 def webhook_body(
-    events: Iterable[Mapping[str, Any]],
+    events: Iterable[Any],
     *,
     data_as_string: bool = False,
     version: int = DEFAULT_VERSION,
 ) -> str:
-    """A webhook sink's request body: a JSON array with one envelope per event."""
+    """A webhook sink's request body: a JSON array with one envelope per event (any JSON
+    value, as :func:`to_cloudevent` says)."""
     return _dumps(
         [to_cloudevent(e, data_as_string=data_as_string, version=version) for e in events]
     )
 
 
 def kinesis_record(
-    event: Mapping[str, Any], *, data_as_string: bool = False, version: int = DEFAULT_VERSION
+    event: Any, *, data_as_string: bool = False, version: int = DEFAULT_VERSION
 ) -> str:
-    """A Kinesis sink record's data: the envelope's JSON, Base64-encoded (ASCII text)."""
+    """A Kinesis sink record's data: the envelope's JSON, Base64-encoded (ASCII text);
+    ``event`` may be any JSON value, as :func:`to_cloudevent` says."""
     envelope = to_cloudevent(event, data_as_string=data_as_string, version=version)
     return base64.b64encode(_dumps(envelope).encode()).decode("ascii")
 

@@ -1,9 +1,10 @@
 """Newline-delimited JSON in and out: strict, streaming, line-numbered.
 
 Writing: one object per line, UTF-8, strict JSON (``NaN`` and ``Infinity`` are refused
-rather than written, because most JSON parsers reject them), written to a temporary file
-beside the target and moved into place with :func:`os.replace`, so a crash or an
-exception never leaves half a file under the target name. orjson does the encoding (about
+rather than written, because most JSON parsers reject them). A regular file is written to
+a temporary file beside it and moved into place with :func:`os.replace`, so a crash or an
+exception never leaves half a file under the target name; devices, FIFOs and
+``/dev/stdout`` are written directly (see :func:`atomic_output`). orjson does the encoding (about
 ten times faster than :func:`json.dumps`); values it cannot encode, such as integers past
 64 bits that contract-space events may hold, fall back to :func:`json.dumps`.
 
@@ -25,6 +26,8 @@ import gzip
 import io
 import itertools
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -48,6 +51,7 @@ __all__ = [
     "UnwritableValueError",
     "atomic_output",
     "dumps_line",
+    "gzip_writer",
     "is_gzip",
     "line_ranges",
     "maybe_gunzip",
@@ -123,26 +127,122 @@ def dumps_line(value: Any) -> bytes:
 def atomic_output(path: str | os.PathLike[str], *, compress: bool = False) -> Iterator[IO[bytes]]:
     """A binary stream whose bytes appear at ``path`` only if the block ends normally.
 
-    The bytes go to a hidden temporary file in the target's directory (same file system,
-    so :func:`os.replace` is atomic); on any exception, including ``KeyboardInterrupt``,
-    the temporary file is removed and an existing file at ``path`` is left untouched.
+    What happens depends on what ``path`` is, because nothing the user owns may be swapped
+    for something else (``os.replace`` onto a device or a FIFO replaces *it*):
+
+    - a regular file or a new name: the bytes go to a hidden temporary file in the same
+      directory (same file system, so :func:`os.replace` is atomic) that takes the
+      existing file's mode and owner; on any exception, including ``KeyboardInterrupt``,
+      the temporary file is removed and the existing file is left untouched;
+    - a symbolic link: followed, and the file it names is replaced beside itself (the
+      link stays a link);
+    - a character or block device, a FIFO, a socket or a descriptor alias
+      (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``): written directly, as
+      ``cat > path`` would, since there is no file to replace.
+
     With ``compress`` the stream is gzip with a fixed header (no name, ``mtime=0``) so
     that equal input gives equal bytes.
     """
-    target = Path(path)
+    target = _resolve_target(Path(path))
+    opened = _atomic_file(target) if target.replace else _direct(target)
+    with opened as raw:
+        if compress:
+            with gzip_writer(raw) as zipped:
+                yield zipped
+        else:
+            yield raw
+
+
+def gzip_writer(raw: IO[bytes]) -> IO[bytes]:
+    """A gzip stream into ``raw`` with a fixed header: no file name and ``mtime=0``, so that
+    equal input gives equal bytes (reproducible output, as ``gzip -n`` gives). Every gzip
+    the toolkit writes goes through here, so the header is chosen in one place; closing
+    the returned stream writes the trailer and leaves ``raw`` open."""
+    zipped: IO[bytes] = gzip.GzipFile(  # type: ignore[assignment]
+        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
+    )
+    return zipped
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where output goes: ``given`` (the name errors use), ``path`` (after following
+    links), whether it is replaced atomically, the existing file's status, and for a
+    descriptor alias the descriptor."""
+
+    given: Path
+    path: Path
+    replace: bool
+    existing: os.stat_result | None = None
+    descriptor: int | None = None
+
+
+#: /dev/fd/N, /proc/self/fd/N, /proc/thread-self/fd/N and /proc/<pid>/fd/N.
+_FD_ALIAS = re.compile(r"^/(?:dev|proc/(self|thread-self|\d+))/fd/(\d+)$")
+_MAX_LINKS = 40  # as the kernel's ELOOP limit
+_NAME_MAX = 255  # bytes in one path component on Linux, macOS and the BSDs
+
+
+def _resolve_target(given: Path) -> _Target:
+    """Follow symbolic links one at a time to what ``given`` names."""
+    current = given
+    for _ in range(_MAX_LINKS):
+        alias = _FD_ALIAS.match(os.path.abspath(current))
+        if alias is not None:
+            return _alias_target(given, current, alias)
+        try:
+            status = os.lstat(current)
+        except (FileNotFoundError, NotADirectoryError):
+            return _Target(given, current, replace=True)  # mkstemp reports a bad directory
+        except OSError as exc:
+            raise _naming(exc, given) from None
+        if stat.S_ISLNK(status.st_mode):
+            current = current.parent / os.readlink(current)
+        elif stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(given))
+        else:
+            return _Target(given, current, stat.S_ISREG(status.st_mode), status)
+    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(given))
+
+
+def _alias_target(given: Path, current: Path, alias: re.Match[str]) -> _Target:
+    """``/dev/stdout`` and friends: our own descriptor is written through a duplicate (so
+    ``>>`` keeps appending); another process's is opened like any other path."""
+    owner = alias.group(1)
+    if owner is None or owner in ("self", "thread-self") or int(owner) == os.getpid():
+        return _Target(given, current, replace=False, descriptor=int(alias.group(2)))
+    return _Target(given, current, replace=False)
+
+
+@contextmanager
+def _direct(target: _Target) -> Iterator[IO[bytes]]:
+    """Write straight into a device, FIFO or descriptor; a flush error names the target."""
+    try:
+        if target.descriptor is not None:
+            fd = os.dup(target.descriptor)
+        else:
+            fd = os.open(target.path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+        raw = os.fdopen(fd, "wb")
+    except OSError as exc:
+        raise _naming(exc, target.given) from None
+    with raw:
+        yield raw
+        try:
+            raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _naming(exc, target.given) from None
+
+
+@contextmanager
+def _atomic_file(target: _Target) -> Iterator[IO[bytes]]:
     fd, temp_name = _temporary_beside(target)
     try:
         with os.fdopen(fd, "wb") as raw:
-            if compress:
-                with gzip.GzipFile(
-                    filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
-                ) as zipped:
-                    yield zipped  # type: ignore[misc]
-            else:
-                yield raw
+            yield raw
             raw.flush()
             os.fsync(raw.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())
         _replace(temp_name, target)
     except BaseException:
         with suppress(FileNotFoundError):
@@ -150,23 +250,60 @@ def atomic_output(path: str | os.PathLike[str], *, compress: bool = False) -> It
         raise
 
 
-def _temporary_beside(target: Path) -> tuple[int, str]:
-    """Open the temporary file, failing before any work is done if ``target`` cannot be
-    written, with an error that names ``target`` (the temporary name means nothing to
-    the user)."""
-    if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+def _temporary_beside(target: _Target) -> tuple[int, str]:
+    """Open the temporary file, with the existing file's owner, failing before any work
+    is done if the target cannot be written, with an error that names the target (the
+    temporary name means nothing to the user)."""
     try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, temp_name = tempfile.mkstemp(
+            prefix=_temporary_prefix(target.path.name), suffix=".tmp", dir=target.path.parent
+        )
     except OSError as exc:
-        raise _naming(exc, target) from None
+        raise _naming(exc, target.given) from None
+    try:
+        _keep_owner(fd, target)
+    except BaseException:
+        os.close(fd)
+        os.unlink(temp_name)
+        raise
+    return fd, temp_name
 
 
-def _replace(temp_name: str, target: Path) -> None:
+def _temporary_prefix(name: str) -> str:
+    """``.NAME.``, with NAME cut so that the whole temporary name (``mkstemp`` adds eight
+    characters and the ``.tmp`` suffix) fits in one 255-byte path component."""
+    room = _NAME_MAX - len(".tmp") - 8 - len("..")
+    return "." + os.fsdecode(os.fsencode(name)[:room]) + "."
+
+
+def _keep_owner(fd: int, target: _Target) -> None:
+    """Give the temporary file the existing file's owner and group, or refuse to replace
+    the file: a 0600 file owned by someone else must not turn into one owned by us."""
+    existing = target.existing
+    if existing is None:
+        return
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (existing.st_uid, existing.st_gid):
+        return
     try:
-        os.replace(temp_name, target)
+        os.fchown(fd, existing.st_uid, existing.st_gid)
+    except PermissionError:
+        raise PermissionError(
+            errno.EPERM,
+            f"not replacing a file owned by uid {existing.st_uid} gid {existing.st_gid}: "
+            "cannot give the new file the same owner",
+            str(target.given),
+        ) from None
+
+
+def _replace(temp_name: str, target: _Target) -> None:
+    """Give the new file its mode (the old file's, else the umask's) and move it in."""
+    mode = 0o666 & ~_umask() if target.existing is None else stat.S_IMODE(target.existing.st_mode)
+    try:
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, target.path)
     except OSError as exc:
-        raise _naming(exc, target) from None
+        raise _naming(exc, target.given) from None
 
 
 def _naming(exc: OSError, target: Path) -> OSError:

@@ -133,7 +133,7 @@ def dumps_text(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         text.encode("utf-8")
-    except (ValueError, UnicodeEncodeError) as exc:
+    except (ValueError, TypeError) as exc:  # UnicodeEncodeError is a ValueError
         raise UnwritableValueError(f"value has no strict JSON form: {exc}") from exc
     except RecursionError:
         raise UnwritableValueError("value is nested too deeply (or holds itself)") from None

@@ -64,9 +64,9 @@ def test_a_stream_window_is_its_calls_of_the_larger_run():
     [
         (["--duplicates", "1.5"], "--duplicates: must be between 0 and 1"),
         (["--duplicates", "nan"], "--duplicates: must be between 0 and 1"),
-        (["--max-delay", "-1"], "--max-delay: must be 0 or more seconds"),
-        (["--max-delay", "14401"], "--max-delay: must be at most 14400 seconds"),
-        (["--max-delay", "inf"], "--max-delay: must be 0 or more seconds"),
+        (["--max-delay", "-1"], "--max-delay: must be 0 to 14400 seconds"),
+        (["--max-delay", "14401"], "--max-delay: must be 0 to 14400 seconds"),
+        (["--max-delay", "inf"], "--max-delay: must be 0 to 14400 seconds"),
         (["--batch", "0"], "--batch: must be 1 or more"),
         (["--batch", "101"], "--batch: must be at most 100"),
         (["--accounts", "1001"], "--accounts: must be at most 1000"),

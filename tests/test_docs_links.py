@@ -8,8 +8,8 @@ from pathlib import Path
 
 from _docs import DOCS, PAGES, README, ROOT, headings, links, page_id, slug
 
-# Written on other branches (the guarantees by two other engineers, the architecture by the
-# lead); a link to one of these may wait for that merge. Once the file exists it is checked.
+# Pages written on other branches, which a link may name before that merge (none now).
+# Once the file exists it is checked.
 _PENDING: set[str] = set()
 
 

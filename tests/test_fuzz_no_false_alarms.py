@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,10 @@ def test_both_pass_through_the_command_line(argv: list[str], seed: int) -> None:
     assert data["coverage"]["cases"] > 0
 
 
+#: The console script of the environment running the tests (on PATH or not).
+_CALLEVENT = str(Path(sys.executable).with_name("callevent"))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
@@ -94,7 +99,7 @@ def test_both_pass_through_the_command_line(argv: list[str], seed: int) -> None:
 def test_the_installed_command_exits_0_at_the_default_budget(argv: list[str]) -> None:
     # The real console script in a fresh process, every option at its default but the seed.
     done = subprocess.run(
-        ["callevent", "fuzz", *argv, "--seed", "6", "--format", "json"],
+        [_CALLEVENT, "fuzz", *argv, "--seed", "6", "--format", "json"],
         capture_output=True,
         text=True,
         cwd=Path(__file__).parent,

@@ -142,3 +142,37 @@ def test_a_non_default_schema_version_is_part_of_the_pasteable_flags() -> None:
     assert Settings(seed=5, version=4).as_flags() == (
         "--callevent-seed=5 --callevent-schema-version=4"
     )
+
+
+@pytest.mark.parametrize("cached", ["true", "1.5", '"7"', "null", "[1]"])
+def test_last_ignores_a_cached_value_that_is_not_an_integer(
+    pytester: pytest.Pytester, cached: str
+) -> None:
+    """A damaged cache (``true`` once gave ``--callevent-seed=True``, which is a usage
+    error when pasted back): the default seed, and a line saying why."""
+    pytester.makepyfile("def test_nothing(): pass")
+    entry = pytester.path / ".pytest_cache" / "v" / "callevent" / "seed"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(cached)
+    result = pytester.runpytest("--callevent-seed=last")
+    result.stdout.fnmatch_lines(
+        [
+            "callevent: --callevent-seed=0",
+            "callevent: the cached seed (callevent/seed = *) is not an integer; "
+            "ignored it and used the default, 0",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.OK
+    header = header_seed(result.outlines)
+    assert pytester.runpytest(f"--callevent-seed={header}").ret == pytest.ExitCode.OK
+
+
+def test_the_seed_written_back_after_a_damaged_cache_is_an_integer(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile("def test_nothing(): pass")
+    entry = pytester.path / ".pytest_cache" / "v" / "callevent" / "seed"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("true")
+    pytester.runpytest("--callevent-seed=last")
+    assert entry.read_text().strip() == "0"

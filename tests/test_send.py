@@ -379,7 +379,7 @@ def test_a_progress_bar_counts_bodies_on_a_terminal():
         (["send", "http://127.0.0.1:9/x"], "TWILIO_AUTH_TOKEN"),
         (["send", "http://[::1", "--auth-token", "t"], "not a URL"),
         (["send", "http://127.0.0.1:9/x", "--batch", "101"], "--batch: must be at most 100"),
-        (["send", "http://127.0.0.1:9/x", "--max-delay", "14401"], "must be at most 14400"),
+        (["send", "http://127.0.0.1:9/x", "--max-delay", "14401"], "must be 0 to 14400 seconds"),
         (["send", "http://127.0.0.1:9/x", "--accounts", "0"], "--accounts: must be 1 or more"),
     ],
 )

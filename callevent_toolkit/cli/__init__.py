@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
+from ..jobs import Terminated, install_signal_handlers, standard_streams
 from . import _coverage, _explain, _fuzz, _generate, _send, _streams, _validate
 from ._streams import EXIT_USAGE
 
@@ -68,21 +69,47 @@ def run(
 
 
 def main() -> None:
-    """Console-script entry point: ``callevent ...``.
+    """Console-script entry point: ``callevent ...``; the exit status is 0, 1 or 2 however
+    the run ends (130 after Ctrl-C, 143 after SIGTERM, 129 after SIGHUP), and no
+    traceback reaches the user.
 
     A closed pipe (``callevent generate ... | head``) ends the run quietly, as the
     Python docs recommend: stdout is pointed at devnull so the interpreter's final
-    flush cannot raise again. Ctrl-C exits 130 without a traceback (a file being
-    written is removed, see :func:`callevent_toolkit.ndjson.atomic_output`).
+    flush cannot raise again. Ctrl-C, SIGTERM and SIGHUP end the run with one line and
+    without a traceback (a file being written is removed, see
+    :func:`callevent_toolkit.ndjson.atomic_output`). Closed standard streams are
+    handled by :func:`~callevent_toolkit.jobs.standard_streams`: writing to a closed
+    stdout is an I/O error (exit 2).
     """
+    install_signal_handlers()
+    stdin, stdout, stderr = standard_streams()
     try:
-        status = run(sys.argv[1:], sys.stdout, sys.stderr)
-        if sys.stdout is not None:  # None when started with stdout closed (``>&-``)
-            sys.stdout.flush()
+        status = _run_to_the_end(stdin, stdout, stderr)
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         status = _EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
-        sys.stderr.write("callevent: interrupted\n")
-        status = _EXIT_INTERRUPTED
+        status = _stopped(stderr, "interrupted", _EXIT_INTERRUPTED)
+    except Terminated as signalled:
+        status = _stopped(stderr, f"terminated ({signalled})", signalled.status)
+    except OSError as exc:
+        status = _stopped(stderr, f"I/O error: {exc.strerror or exc}", EXIT_USAGE)
+    except Exception as exc:  # a bug: one line rather than a traceback, and exit 2
+        status = _stopped(stderr, f"internal error: {type(exc).__name__}: {exc}", EXIT_USAGE)
     sys.exit(status)
+
+
+def _run_to_the_end(stdin: IO[bytes], stdout: IO[str], stderr: IO[str]) -> int:
+    status = run(sys.argv[1:], stdout, stderr, stdin=stdin)
+    stdout.flush()
+    return status
+
+
+def _stopped(stderr: IO[str], message: str, status: int) -> int:
+    """Say why the run stopped, if stderr can still take it."""
+    try:
+        stderr.write(f"callevent: {message}\n")
+        stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return status

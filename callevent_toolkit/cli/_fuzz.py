@@ -24,7 +24,7 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
 from typing import Any
 
@@ -145,7 +145,9 @@ def load_object(spec: str) -> object:
         if exc.name is not None and (module_name + ".").startswith(exc.name + "."):
             raise BadTargetError(f"cannot import {module_name!r}: {exc}") from None
         raise BadTargetError(_while_importing(module_name, exc)) from None
-    except (Exception, SystemExit) as exc:  # a module that exits on import is a bad target
+    except KeyboardInterrupt:
+        raise  # Ctrl-C while importing: the user's, main() ends the run
+    except BaseException as exc:  # a module that exits (or raises anything) on import
         raise BadTargetError(_while_importing(module_name, exc)) from None
     for part in attribute.split("."):
         if not hasattr(found, part):
@@ -223,20 +225,28 @@ def _fuzz(args: argparse.Namespace) -> FuzzReport:
 
 def _handle(args: argparse.Namespace, streams: Streams) -> int:
     printed = HandlerOutput()
-    try:
-        # sys.stdout is the handler's while it is fuzzed; ``streams`` keeps the real one.
-        with descriptor_captured(streams.stdout, printed), redirect_stdout(printed):
-            report = _fuzz(args)
-    except (BadTargetError, InvalidArgument) as exc:
-        streams.error(str(exc))
-        return EXIT_USAGE
-    if args.format == "json":
-        json.dump(report.to_json(), streams.stdout, ensure_ascii=False, indent=2, default=repr)
-        streams.stdout.write("\n")
-    else:
-        streams.stdout.write(f"{report}\n")
+    # The handler runs with sys.stdout and sys.stderr captured (and so does the report
+    # writing, in case an abandoned handler thread still prints), and with file descriptor
+    # 1 captured while it is fuzzed: ``--format json`` stdout must be one JSON document,
+    # whatever the handler prints. ``streams`` keeps the real streams.
+    with redirect_stdout(printed), redirect_stderr(printed):
+        try:
+            with descriptor_captured(streams.stdout, printed):
+                report = _fuzz(args)
+        except (BadTargetError, InvalidArgument) as exc:
+            streams.error(str(exc))
+            return EXIT_USAGE
+        _write_report(report, args.format, streams)
     if printed.summary():
         streams.error(
             f"the handler printed {printed.summary()} while it was fuzzed (captured, not shown)"
         )
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _write_report(report: FuzzReport, format: str, streams: Streams) -> None:
+    if format == "json":
+        json.dump(report.to_json(), streams.stdout, ensure_ascii=False, indent=2, default=repr)
+        streams.stdout.write("\n")
+    else:
+        streams.stdout.write(f"{report}\n")

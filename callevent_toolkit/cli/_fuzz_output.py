@@ -7,7 +7,7 @@ which counts the text and keeps none of it, so a handler that prints megabytes c
 memory. Writes that bypass ``sys.stdout`` (``sys.__stdout__``, ``os.write(1, ...)``, a
 child process, a C extension) reach file descriptor 1 itself; when the report goes to
 that descriptor, :func:`descriptor_captured` points it at a temporary file for the run
-and counts what landed there.
+and counts what landed there. Bytes written to ``sys.stdout.buffer`` are counted the same way.
 """
 
 from __future__ import annotations
@@ -19,9 +19,25 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import IO
+from typing import IO, Any
 
 __all__ = ["HandlerOutput", "descriptor_captured"]
+
+
+class _CountedBytes(io.RawIOBase):
+    """``sys.stdout.buffer`` while fuzzing: bytes are counted, not kept."""
+
+    def __init__(self, owner: HandlerOutput) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data))
+        self._owner.count(size)
+        return size
 
 
 class HandlerOutput(io.TextIOBase):
@@ -36,14 +52,22 @@ class HandlerOutput(io.TextIOBase):
         self.characters = 0
         self.descriptor_bytes = 0
         self._lock = threading.Lock()
+        self.buffer = _CountedBytes(self)
+
+    def count(self, size: int) -> None:
+        """Add ``size`` characters (or bytes) to the total."""
+        with self._lock:  # handler threads print while the main thread may, too
+            self.characters += size
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        with self._lock:  # handler threads print while the main thread may, too
-            self.characters += len(text)
+        self.count(len(text))
         return len(text)
+
+    def isatty(self) -> bool:
+        return False
 
     def summary(self) -> str:
         """What the handler printed, in one phrase; empty when it printed nothing."""

@@ -14,8 +14,9 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from .._checks import INDEX_LIMIT
 from ..jobs import (
     ENVELOPES,
     Chunk,
@@ -26,12 +27,13 @@ from ..jobs import (
     render_deliveries,
     render_stream,
 )
-from ..ndjson import UnwritableValueError, atomic_output
+from ..ndjson import UnwritableValueError, atomic_output, gzip_writer
 from ._arguments import (
     add_version_option,
     at_most,
     delay_seconds,
     integer,
+    jobs,
     non_negative,
     positive,
     ratio,
@@ -108,7 +110,11 @@ def register(subparsers: Any) -> None:
         help="gzip the output (reproducible: no name or time in the header)",
     )
     parser.add_argument(
-        "--jobs", type=positive, default=1, metavar="J", help="worker processes (default: 1)"
+        "--jobs",
+        type=jobs,
+        default=1,
+        metavar="J",
+        help="worker processes, at most the CPUs available (default: 1)",
     )
     parser.add_argument(
         "--shard",
@@ -171,6 +177,11 @@ def _window(args: argparse.Namespace) -> tuple[int, int]:
 
 
 def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
+    if args.start + args.count >= INDEX_LIMIT:
+        return (
+            f"--start + --count must be below 2**64 ({INDEX_LIMIT}), "
+            f"got {args.start} + {args.count}"
+        )
     if args.gzip and args.output == "-" and streams.stdout.isatty():
         return "not writing gzip to a terminal: use -o FILE or a pipe (as gzip itself does)"
     if args.labels is not None and (args.labels == "-" or _same_path(args.labels, args.output)):
@@ -208,6 +219,10 @@ def _same_path(first: str, second: str) -> bool:
     return second != "-" and Path(first).resolve() == Path(second).resolve()
 
 
+def _output_name(args: argparse.Namespace) -> str:
+    return "standard output" if args.output == "-" else str(args.output)
+
+
 def _deliveries(args: argparse.Namespace) -> bool:
     return bool(args.timelines or args.stream or args.envelope != "none")
 
@@ -226,10 +241,10 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     except BrokenPipeError:
         raise  # the reader went away (``| head``): main() ends the run quietly
     except OSError as exc:
-        streams.error(f"cannot write {exc.filename or args.output}: {exc.strerror or exc}")
+        streams.error(f"cannot write {exc.filename or _output_name(args)}: {exc.strerror or exc}")
         return EXIT_USAGE
     except UnwritableValueError as exc:
-        streams.error(f"cannot write {args.output}: {exc}")
+        streams.error(f"cannot write {_output_name(args)}: {exc}")
         return EXIT_USAGE
     if args.output != "-" and not args.quiet:
         _summarise(streams, args, count, written, time.perf_counter() - began)
@@ -291,14 +306,8 @@ def _events_output(args: argparse.Namespace, streams: Streams) -> Any:
         return atomic_output(args.output, compress=args.gzip)
     stdout = binary_stdout(streams.stdout)
     if args.gzip:
-        return _gzip_stream(stdout)
+        return gzip_writer(stdout)
     return nullcontext(stdout)
-
-
-def _gzip_stream(stdout: IO[bytes]) -> Any:
-    import gzip
-
-    return gzip.GzipFile(filename="", mode="wb", fileobj=stdout, mtime=0, compresslevel=6)
 
 
 def _labels_output(path: str | None) -> Any:

@@ -17,6 +17,7 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
+from .._checks import MAX_SECONDS
 from ..errors import InvalidArgument
 from ..generation import generate_deliveries
 from ..sending import HttpxMissingError, send_deliveries
@@ -40,12 +41,15 @@ _TOKEN_VARIABLE = "TWILIO_AUTH_TOKEN"
 
 
 def _per_second(text: str) -> float:
+    """A rate of at least one request a day (a slower one would wait past the clock)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 < value < math.inf:
-        raise argparse.ArgumentTypeError(f"must be a positive number per second, got {text}")
+    if not 1 / MAX_SECONDS <= value < math.inf:
+        raise argparse.ArgumentTypeError(
+            f"must be a number per second of at least 1/{MAX_SECONDS:g} (one a day), got {text}"
+        )
     return value
 
 

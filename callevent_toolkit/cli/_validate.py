@@ -37,7 +37,7 @@ from ..jobs import (
     ordered_map,
 )
 from ..ndjson import DEFAULT_MAX_LINE_BYTES, line_ranges, maybe_gunzip, open_binary_input
-from ._arguments import add_format_option, add_version_option, non_negative, positive
+from ._arguments import add_format_option, add_version_option, jobs, non_negative, positive
 from ._dask_option import add_dask_option
 from ._dask_validate import validate_on_dask
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
@@ -70,7 +70,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first invalid line")
     parser.add_argument(
         "--jobs",
-        type=positive,
+        type=jobs,
         default=1,
         metavar="J",
         help="worker processes for regular plain (not gzip) files (default: 1)",

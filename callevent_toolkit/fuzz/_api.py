@@ -51,9 +51,11 @@ def fuzz_handler(
     Coroutine functions (and handlers returning awaitables) are awaited. With
     ``factory=True``, ``handler`` is called with no arguments for a fresh handler per
     event. Each call runs on a worker thread; one that takes longer than ``timeout``
-    seconds is reported as ``timed-out`` and ends the run (``timeout=None`` waits for
-    ever). Python cannot kill a thread, so a hung synchronous handler keeps its daemon
-    thread until it returns or the process exits; the report counts such threads.
+    seconds (at most 86,400) is reported as ``timed-out`` and ends the run
+    (``timeout=None`` waits for ever). Python cannot kill a thread, so a hung synchronous
+    handler keeps its daemon thread until it returns or the process exits; the report
+    counts such threads. ``KeyboardInterrupt`` or ``SystemExit`` raised by the handler is
+    a crash like any other exception.
 
     Every failure of the random phase carries the minimal event Hypothesis shrank it to;
     the report's ``options`` (seed included: random when ``seed`` is None) replay the run.

@@ -96,7 +96,12 @@ async def _bounded(awaitable: Awaitable[Any], seconds: float | None) -> Any:
 
 
 def invoke(handler: Handler, event: Any, timeout: float | None) -> Outcome:
-    """Call ``handler(event)`` here and now, awaiting it if it returns an awaitable."""
+    """Call ``handler(event)`` here and now, awaiting it if it returns an awaitable.
+
+    Every exception the handler raises is its outcome, ``KeyboardInterrupt`` included:
+    this runs on the worker thread, where a real Ctrl-C never arrives (Python delivers
+    signals to the main thread), so one raised here came from the handler's code.
+    """
     started = time.monotonic()
     try:
         result = handler(event)
@@ -105,9 +110,7 @@ def invoke(handler: Handler, event: Any, timeout: float | None) -> Outcome:
             result = asyncio.run(_bounded(result, left))
     except _OwnTimeoutError:
         return TimedOut(seconds=timeout or 0.0, abandoned_thread=False)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # SystemExit from a handler is a crash like any other
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt: crashes like any other
         return Raised(exc)
     return Returned(result)
 
@@ -131,8 +134,10 @@ class _Job:
         self.outcome: Outcome | None = None
 
     def run(self) -> None:
-        self.outcome = invoke(self.handler, self.event, self.timeout)
-        self.done.set()
+        try:
+            self.outcome = invoke(self.handler, self.event, self.timeout)
+        finally:  # the caller must never wait for a job that will not finish
+            self.done.set()
 
 
 def _work(jobs: queue.SimpleQueue[_Job | None]) -> None:

@@ -25,7 +25,7 @@ from ..generation import generate, generate_deliveries, generate_stream, generat
 from ..ndjson import dumps_line
 from . import _rendering
 from ._pool import ordered_map
-from ._rendering import Chunk, windows
+from ._rendering import Chunk, window_count, windows
 
 __all__ = [
     "ENVELOPES",
@@ -79,9 +79,10 @@ def render_deliveries(
     spec: DeliverySpec, start: int, count: int, *, jobs: int = 1
 ) -> Iterator[Chunk]:
     """The chunks of units ``start .. start + count - 1`` in order, by ``jobs`` processes."""
-    work = windows(start, count, CHUNK_UNITS if spec.timelines else _rendering.CHUNK_EVENTS)
+    size = CHUNK_UNITS if spec.timelines else _rendering.CHUNK_EVENTS
     render = partial(render_delivery_chunk, spec)
-    yield from ordered_map(render, work, jobs=min(jobs, len(work)))
+    workers = min(jobs, window_count(count, size))
+    yield from ordered_map(render, windows(start, count, size), jobs=workers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@
 ``Pool.imap`` hands out every item at once and queues results without limit, so a slow
 consumer (a gzip writer, a terminal) lets memory grow with the input. Here at most
 ``ahead`` items per worker are in flight: memory stays flat however long the run is.
+Workers ignore Ctrl-C and die quietly on ``SIGTERM``: the parent handles the interrupt,
+and leaving the pool terminates them, so a stopped run shows no worker tracebacks.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
+
+from ._process import quit_if_asked, reset_signals_in_worker
 
 __all__ = ["ordered_map"]
 
@@ -31,15 +35,21 @@ def ordered_map(
         yield from map(function, items)
         return
     queue = iter(items)
-    with multiprocessing.get_context().Pool(jobs) as pool:
+    with multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker) as pool:
         pending: deque[AsyncResult[_Out]] = deque()
         for item in queue:
-            pending.append(pool.apply_async(function, (item,)))
+            pending.append(pool.apply_async(_call, (function, item)))
             if len(pending) >= jobs * ahead:
                 break
         while pending:
             result = pending.popleft().get()
             for item in queue:
-                pending.append(pool.apply_async(function, (item,)))
+                pending.append(pool.apply_async(_call, (function, item)))
                 break
             yield result
+
+
+def _call(function: Callable[[_In], _Out], item: _In) -> _Out:
+    """One task in a worker: first honour a stop signal that arrived mid-send."""
+    quit_if_asked()
+    return function(item)

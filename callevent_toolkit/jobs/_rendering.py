@@ -18,7 +18,7 @@ from ..ndjson import dumps_line
 from ..validation import Violation
 from ._pool import ordered_map
 
-__all__ = ["CHUNK_EVENTS", "Chunk", "RunSpec", "render_chunks", "windows"]
+__all__ = ["CHUNK_EVENTS", "Chunk", "RunSpec", "render_chunks", "window_count", "windows"]
 
 #: Events per unit of work: big enough to amortise inter-process traffic, small enough
 #: to keep memory flat and the progress bar moving.
@@ -49,11 +49,19 @@ class Chunk:
     count: int
 
 
-def windows(start: int, count: int, size: int) -> list[tuple[int, int]]:
-    """``(start, count)`` windows of at most ``size`` events covering ``start .. start+count``."""
-    return [
-        (first, min(size, start + count - first)) for first in range(start, start + count, size)
-    ]
+def windows(start: int, count: int, size: int) -> Iterator[tuple[int, int]]:
+    """``(start, count)`` windows of at most ``size`` events covering ``start .. start+count``.
+
+    Lazy, so that ``--count 1000000000000`` writes its first event at once instead of
+    first building two hundred million windows.
+    """
+    end = start + count
+    return ((first, min(size, end - first)) for first in range(start, end, size))
+
+
+def window_count(count: int, size: int) -> int:
+    """How many windows :func:`windows` yields (no more workers than that are useful)."""
+    return -(-count // size)
 
 
 def _labelled(spec: RunSpec, start: int, count: int) -> Iterator[tuple[Any, Violation | None]]:
@@ -98,4 +106,5 @@ def render_chunk(spec: RunSpec, window: tuple[int, int]) -> Chunk:
 def render_chunks(spec: RunSpec, start: int, count: int, *, jobs: int = 1) -> Iterator[Chunk]:
     """The chunks of ``start .. start + count - 1`` in order, rendered by ``jobs`` processes."""
     work = windows(start, count, CHUNK_EVENTS)
-    yield from ordered_map(partial(render_chunk, spec), work, jobs=min(jobs, len(work)))
+    workers = min(jobs, window_count(count, CHUNK_EVENTS))
+    yield from ordered_map(partial(render_chunk, spec), work, jobs=workers)

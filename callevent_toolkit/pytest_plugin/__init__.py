@@ -73,9 +73,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         _markers.parametrize_coverage(metafunc, marker)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    """The seed as a flag the user can paste to replay the run's events."""
-    return f"callevent: {config.stash[_options.SETTINGS].as_flags()}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The seed as a flag the user can paste to replay the run's events (and why it is
+    not the seed asked for, when it is not)."""
+    settings = config.stash[_options.SETTINGS]
+    lines = [f"callevent: {settings.as_flags()}"]
+    return [*lines, settings.note] if settings.note else lines
 
 
 def pytest_assertrepr_compare(

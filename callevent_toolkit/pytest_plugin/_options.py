@@ -32,10 +32,12 @@ _WORKER_KEY = "callevent_settings"
 
 @dataclass(frozen=True)
 class Settings:
-    """What the fixtures need to know about the run: its seed and schema version."""
+    """What the fixtures need to know about the run: its seed and schema version, and a
+    ``note`` for the report header when the seed is not the one asked for."""
 
     seed: int
     version: int
+    note: str = ""
 
     def as_flags(self) -> str:
         """The command-line flags that reproduce this run's events."""
@@ -77,7 +79,8 @@ def resolve_settings(config: pytest.Config) -> Settings:
     if workerinput is not None and _WORKER_KEY in workerinput:
         seed, version = workerinput[_WORKER_KEY]
         return Settings(seed=seed, version=version)
-    settings = Settings(seed=_resolve_seed(config), version=_resolve_version(config))
+    seed, note = _resolve_seed(config)
+    settings = Settings(seed=seed, version=_resolve_version(config), note=note)
     cache = _cache(config)
     if workerinput is None and cache is not None:
         cache.set(CACHE_KEY, settings.seed)
@@ -103,21 +106,22 @@ def _cache(config: pytest.Config) -> pytest.Cache | None:
     return cache
 
 
-def _resolve_seed(config: pytest.Config) -> int:
+def _resolve_seed(config: pytest.Config) -> tuple[int, str]:
+    """The run's seed, and a note when it is not what was asked for."""
     text = _setting(config, "callevent_seed")
     if text is None:
         randomly = _randomly_seed(config)
-        return randomly if randomly is not None else DEFAULT_SEED
+        return (randomly if randomly is not None else DEFAULT_SEED), ""
     try:
         choice = parse_seed(text)
     except SeedSyntaxError as error:
         raise pytest.UsageError(str(error)) from None
     if choice == RANDOM:
-        return fresh_seed()
+        return fresh_seed(), ""
     if choice == LAST:
         return _last_seed(config)
     assert isinstance(choice, int)
-    return choice
+    return choice, ""
 
 
 def _randomly_seed(config: pytest.Config) -> int | None:
@@ -128,14 +132,26 @@ def _randomly_seed(config: pytest.Config) -> int | None:
     return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
 
 
-def _last_seed(config: pytest.Config) -> int:
+def _last_seed(config: pytest.Config) -> tuple[int, str]:
+    """The cached seed; the default when there is none, and the default with a note when
+    the cache holds something that is not a seed (``true`` would otherwise show as
+    ``--callevent-seed=True``, which cannot be pasted back)."""
     cache = _cache(config)
     if cache is None:
         raise pytest.UsageError(
             "--callevent-seed=last needs pytest's cache; it is disabled (-p no:cacheprovider)"
         )
-    seed = cache.get(CACHE_KEY, None)
-    return seed if isinstance(seed, int) else DEFAULT_SEED
+    missing = object()
+    seed = cache.get(CACHE_KEY, missing)
+    if seed is missing:
+        return DEFAULT_SEED, ""
+    if type(seed) is int:  # not bool, float or str: exactly what the plugin stores
+        return seed, ""
+    note = (
+        f"callevent: the cached seed ({CACHE_KEY} = {seed!r:.60}) is not an integer; "
+        f"ignored it and used the default, {DEFAULT_SEED}"
+    )
+    return DEFAULT_SEED, note
 
 
 def _resolve_version(config: pytest.Config) -> int:

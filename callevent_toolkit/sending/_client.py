@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .._checks import MAX_SECONDS
 from ..errors import InvalidArgument
 from ._report import SendReport
 from ._signing import SIGNATURE_HEADER, body_hash_url, signature_of
@@ -83,7 +84,9 @@ class _Pacer:
         self._next = now + self._interval
 
 
-def _check(url: str, auth_token: str, timeout: float, max_attempts: int, backoff: float) -> None:
+def _check(
+    url: str, auth_token: str, timeout: float, max_attempts: int, backoff: float, rate: float | None
+) -> None:
     httpx_ = _httpx()
     try:
         parsed = httpx_.URL(url)
@@ -97,6 +100,12 @@ def _check(url: str, auth_token: str, timeout: float, max_attempts: int, backoff
         raise InvalidArgument(f"max_attempts must be a positive integer, got {max_attempts!r}")
     if not timeout > 0 or not backoff >= 0:
         raise InvalidArgument(f"timeout must be > 0 and backoff >= 0, got {timeout}, {backoff}")
+    if timeout > MAX_SECONDS:  # a socket timeout past about 9.2e9 s overflows
+        raise InvalidArgument(f"timeout must be at most {MAX_SECONDS:g} s, got {timeout}")
+    if rate is not None and not 1 / MAX_SECONDS <= rate < float("inf"):
+        raise InvalidArgument(
+            f"rate must be None or at least 1/{MAX_SECONDS:g} (one request a day), got {rate!r}"
+        )
 
 
 class _Sender:
@@ -201,7 +210,7 @@ def send_deliveries(
     delivery is acknowledged or given up (for a progress bar). Raises
     :class:`HttpxMissingError` without httpx, ``InvalidArgument`` for a bad argument.
     """
-    _check(url, auth_token, timeout, max_attempts, backoff)
+    _check(url, auth_token, timeout, max_attempts, backoff, rate)
     httpx_ = _httpx()
     report = SendReport(url=url)
     queue = _Queue(deliveries, report)

@@ -14,7 +14,6 @@ Workers open the output through fsspec themselves: a local directory, ``file://`
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import importlib.metadata
 import posixpath
@@ -28,6 +27,7 @@ import fsspec
 from distributed import Client, as_completed
 
 from ..._checks import check_bool, check_int, check_ratio, check_seed, check_version, fail
+from ...ndjson import gzip_writer
 from ...schemas import DEFAULT_VERSION
 from .._deliveries import ENVELOPES, DeliverySpec, render_delivery_chunk
 from .._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, windows
@@ -82,7 +82,7 @@ class PartitionRun:
 
     def windows(self) -> list[tuple[int, int]]:
         """``(first unit, units)`` of every part, in order."""
-        return windows(self.start, self.count, self.size)
+        return list(windows(self.start, self.count, self.size))
 
     def names(self, index: int, parts: int) -> tuple[str, str | None]:
         """Part ``index``'s file name and its label file's (``None`` without labels); the
@@ -170,7 +170,7 @@ def write_part(
             labels = _Hashing(stack.enter_context(_output(fs, posixpath.join(root, labels_name))))
         out: Any = events
         if run.gzip:
-            out = gzip.GzipFile(filename="", mode="wb", fileobj=events, mtime=0, compresslevel=6)
+            out = gzip_writer(events)  # type: ignore[arg-type]
             stack.callback(out.close)  # runs first: the gzip trailer goes in before the rename
         for chunk in _chunks(run, *window):
             out.write(chunk.events)
