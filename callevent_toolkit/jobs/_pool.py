@@ -47,6 +47,12 @@ def ordered_map(
                 pending.append(pool.apply_async(_call, (function, item)))
                 break
             yield result
+        # Every task is done: let the workers leave on the pool's own sentinel. Leaving
+        # the ``with`` would terminate them with SIGTERM, which a worker that is just
+        # sending its last result puts off (see reset_signals_in_worker), so it could
+        # then wait for its next task on a lock the terminating parent holds.
+        pool.close()
+        pool.join()
 
 
 def _call(function: Callable[[_In], _Out], item: _In) -> _Out:

@@ -91,7 +91,7 @@ def reset_signals_in_worker() -> None:
     waits for the start of the next task (see :func:`quit_if_asked`).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in _TERMINATING:
+    for signum in (*_TERMINATING, signal.SIGALRM):
         signal.signal(signum, _quit_worker)
 
 
@@ -107,9 +107,20 @@ def _sending(frame: FrameType | None) -> bool:
     return False
 
 
+#: How soon a stop put off during a send is looked at again (seconds).
+_RECHECK_S = 0.05
+
+
 def _quit_worker(signum: int, frame: FrameType | None) -> None:
+    if signum == signal.SIGALRM:  # the recheck of a stop put off during a send
+        signum = _quit_asked[0] if _quit_asked else signum
     if _sending(frame):
-        _quit_asked.append(signum)
+        if not _quit_asked:
+            _quit_asked.append(signum)
+        # Look again shortly: after the send the worker may block waiting for a task
+        # that never comes (the terminating parent holds the task queue's lock), and a
+        # signal is the only thing that wakes it there.
+        signal.setitimer(signal.ITIMER_REAL, _RECHECK_S)
         return
     raise SystemExit(128 + signum)
 
