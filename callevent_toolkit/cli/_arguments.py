@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..schemas import available_versions
+from ..schemas import DEFAULT_VERSION, available_versions
 
 __all__: list[str] = []
-
-#: The library's default (``version=3`` throughout the API), so the CLI means the same.
-_DEFAULT_VERSION = 3
 
 
 def integer(text: str) -> int:
@@ -66,11 +63,11 @@ def add_version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--version",
         type=int,
-        default=_DEFAULT_VERSION,
+        default=DEFAULT_VERSION,
         choices=versions,
         metavar="V",
         help=f"CallEvent schema version: {', '.join(map(str, versions))} "
-        f"(default {_DEFAULT_VERSION})",
+        f"(default {DEFAULT_VERSION})",
     )
 
 

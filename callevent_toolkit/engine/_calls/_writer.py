@@ -18,7 +18,8 @@ from typing import Any
 
 from .._plans import EventPlan, plan_with
 from .._providers import _catalogue as cat
-from .._providers._callevent import ALL_KINDS, ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
+from .._providers._callevent import ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
+from .._providers._kinds import ALL_KINDS
 from .._sources import Source, pick
 
 __all__: list[str] = []
