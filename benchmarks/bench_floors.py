@@ -137,9 +137,13 @@ def _count_draws(strategy: Any, examples: int) -> float:
 
         original_init(self, counted)
 
-    def counting_random_source(rng: Any) -> Any:
-        draws[0] += 1
-        return original_random_source(rng)
+    class CountingRandomSource(original_random_source):  # type: ignore[misc,valid-type]
+        """Counts the one seed draw per timeline event (``RandomSource.from_seed(draw())``)."""
+
+        @classmethod
+        def from_seed(cls, seed: int) -> Any:
+            draws[0] += 1
+            return original_random_source.from_seed(seed)
 
     seen = [0]
 
@@ -149,7 +153,7 @@ def _count_draws(strategy: Any, examples: int) -> float:
         seen[0] += 1
 
     HypothesisSource.__init__ = counting_init  # type: ignore[method-assign]
-    _timelines.RandomSource = counting_random_source  # type: ignore[assignment]
+    _timelines.RandomSource = CountingRandomSource  # type: ignore[misc]
     try:
         receive()
     finally:

@@ -13,14 +13,12 @@ from __future__ import annotations
 import copy
 import difflib
 import random
+import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
-
-from hypothesis import strategies as st
+from typing import TYPE_CHECKING, Any
 
 from .. import _checks
-from ..errors import InvalidArgument
 from ..schemas import DEFAULT_VERSION, SchemaHandle
 from ..schemas.pointers import path_of, pointer_of
 from ..schemas.structure import Node, structure_for
@@ -30,23 +28,40 @@ from ._families import providers_for
 from ._providers import Context
 from ._sources import RandomSource, Source
 
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
+
 __all__: list[str] = []
 
 PinPath = tuple[str, ...]
+
+#: Where Hypothesis defines ``SearchStrategy``: a strategy pin exists only once it is loaded.
+_STRATEGIES_MODULE = "hypothesis.strategies._internal.strategies"
+
+
+def _is_strategy(value: object) -> bool:
+    """``value`` is a Hypothesis strategy, told without importing Hypothesis.
+
+    The bulk generator and the command line never load Hypothesis (it costs about 0.3 s
+    of start-up); a value can only be a strategy if the module defining the class is
+    loaded already.
+    """
+    module = sys.modules.get(_STRATEGIES_MODULE)
+    return module is not None and isinstance(value, module.SearchStrategy)
 
 
 def parse_path(key: object) -> PinPath:
     """``"a.b"``, ``"/a/b"`` or ``("a", "b")`` -> ``("a", "b")``."""
     if isinstance(key, tuple) and key and all(isinstance(step, str) for step in key):
         return key
-    if isinstance(key, str) and key:
-        if key.startswith("/"):
-            return path_of(key)
-        return tuple(key.split("."))
-    raise InvalidArgument(
-        f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
-        f"('/sdk_edge/metadata/city') or a tuple of names, got {key!r}"
-    )
+    if not isinstance(key, str) or not key:
+        _checks.fail(
+            f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
+            f"('/sdk_edge/metadata/city') or a tuple of names, got {key!r}"
+        )
+    if key.startswith("/"):
+        return path_of(key)
+    return tuple(key.split("."))
 
 
 def check_version(version: object) -> int:
@@ -81,7 +96,7 @@ def check_pin_paths(root: Node, pins: Mapping[PinPath, Any], schema: SchemaHandl
         if node is None or "*" in path:
             close = difflib.get_close_matches(_dotted(path), _known_paths(root), n=3)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise InvalidArgument(
+            _checks.fail(
                 f"fixed path {_dotted(path)!r} is not a position in the {schema.label} schema{hint}"
             )
 
@@ -99,12 +114,12 @@ def collect_pins(
     pins: dict[PinPath, Any] = {}
     if fixed is not None:
         if not isinstance(fixed, Mapping):
-            raise InvalidArgument(f"fixed must be a mapping of path to value, got {fixed!r}")
+            _checks.fail(f"fixed must be a mapping of path to value, got {fixed!r}")
         for key, value in fixed.items():
             pins[parse_path(key)] = value
     for name, value in keywords.items():
         if root.property(name) is None:
-            raise InvalidArgument(
+            _checks.fail(
                 f"{name}={value!r}: {name!r} is not a top-level CallEvent property "
                 f"(known: {', '.join(p.name for p in root.properties)}); "
                 "pin nested fields with fixed={'a.b.c': value}"
@@ -155,13 +170,13 @@ class EventPlan:
             if realistic
             else providers.contract_chooser
         )
-        self._drawn_pins = any(isinstance(v, st.SearchStrategy) for v in self.pins.values())
+        self._drawn_pins = any(_is_strategy(v) for v in self.pins.values())
         self._check_plain_pins()
 
     def refuse_strategy_pins(self) -> None:
         """Raise :class:`InvalidArgument` if a pin is a strategy (bulk generation)."""
         for path, value in self.pins.items():
-            if isinstance(value, st.SearchStrategy):
+            if _is_strategy(value):
                 _no_strategies_in_bulk(path)(random.Random(0))
 
     def event(self, src: Source) -> dict[str, Any]:
@@ -173,8 +188,8 @@ class EventPlan:
 
     def _apply_pins(self, event: dict[str, Any], src: Source) -> None:
         for path, value in self.pins.items():
-            if isinstance(value, st.SearchStrategy):
-                value = src.draw(value, _no_strategies_in_bulk(path))
+            if _is_strategy(value):
+                value = src.draw(_returning(value), _no_strategies_in_bulk(path))
             elif isinstance(value, (dict, list)):
                 value = copy.deepcopy(value)
             _set_at(event, path, value)
@@ -182,7 +197,7 @@ class EventPlan:
             self._raise_for_pins(event)
 
     def _check_plain_pins(self) -> None:
-        plain = {p: v for p, v in self.pins.items() if not isinstance(v, st.SearchStrategy)}
+        plain = {p: v for p, v in self.pins.items() if not _is_strategy(v)}
         if not plain:
             return
         event: dict[str, Any] = self._build(Context(RandomSource.from_seed(0), self._chooser))
@@ -198,7 +213,7 @@ class EventPlan:
             for path in pins if pins is not None else self.pins:
                 pointer = pointer_of(path)
                 if violation.pointer == pointer or violation.pointer.startswith(pointer + "/"):
-                    raise InvalidArgument(
+                    _checks.fail(
                         f"fixed value for {_dotted(path)!r} is not allowed by the schema: "
                         f"{violation}"
                     )
@@ -213,9 +228,13 @@ def _set_at(event: dict[str, Any], path: PinPath, value: Any) -> None:
     container[path[-1]] = value
 
 
+def _returning(strategy: st.SearchStrategy[Any]) -> Any:
+    return lambda: strategy
+
+
 def _no_strategies_in_bulk(path: PinPath) -> Any:
     def refuse(_rng: random.Random) -> Any:
-        raise InvalidArgument(
+        _checks.fail(
             f"fixed value for {_dotted(path)!r} is a Hypothesis strategy; the bulk "
             "generator takes plain values only (use call_events() for strategies)"
         )
