@@ -171,6 +171,11 @@ class EventPlan:
             else providers.contract_chooser
         )
         self._drawn_pins = any(_is_strategy(v) for v in self.pins.values())
+        # per pin, decided once: 0 plain value, 1 container (copied per event), 2 strategy
+        self._pin_steps = tuple(
+            (path, value, 2 if _is_strategy(value) else int(isinstance(value, (dict, list))))
+            for path, value in self.pins.items()
+        )
         self._check_plain_pins()
 
     def refuse_strategy_pins(self) -> None:
@@ -187,10 +192,10 @@ class EventPlan:
         return event
 
     def _apply_pins(self, event: dict[str, Any], src: Source) -> None:
-        for path, value in self.pins.items():
-            if _is_strategy(value):
+        for path, value, step in self._pin_steps:
+            if step == 2:
                 value = src.draw(_returning(value), _no_strategies_in_bulk(path))
-            elif isinstance(value, (dict, list)):
+            elif step == 1:
                 value = copy.deepcopy(value)
             _set_at(event, path, value)
         if self._drawn_pins and not is_valid(event, version=self.version):
