@@ -7,11 +7,12 @@ consumer (a gzip writer, a terminal) lets memory grow with the input. Here at mo
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.pool import AsyncResult
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported only for --jobs 2 or more (start-up cost)
+    from multiprocessing.pool import AsyncResult
 
 __all__ = ["ordered_map"]
 
@@ -30,6 +31,8 @@ def ordered_map(
     if jobs <= 1:
         yield from map(function, items)
         return
+    import multiprocessing
+
     queue = iter(items)
     with multiprocessing.get_context().Pool(jobs) as pool:
         pending: deque[AsyncResult[_Out]] = deque()
