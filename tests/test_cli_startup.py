@@ -34,10 +34,14 @@ HEAVY = (
 )
 
 _RUN = """
-import io, json, sys
-from callevent_toolkit.cli import run
-out, err = io.StringIO(), io.StringIO()
-status = run(sys.argv[1:], out, err)
+import contextlib, io, json, sys
+from callevent_toolkit.cli import main  # the console script's entry point
+sys.argv = ["callevent", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit as exit_:
+        status = exit_.code
 print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
 """
 

@@ -64,7 +64,7 @@ from callevent_toolkit import coverage_cases, generate, is_valid, validate
 from callevent_toolkit.strategies import call_events, call_timelines
 from callevent_toolkit.schemas import DEFAULT_VERSION, schema_handle
 from callevent_toolkit.engine._families import providers_for
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 
 v = int(sys.argv[1]) if len(sys.argv) > 1 else None
 kw = {} if v is None else {"version": v}
@@ -76,7 +76,7 @@ out["marker"] = sorted({e.get("schema_generation") for e in events})
 contract = list(generate(count=50, seed=7, realistic=False, **kw))
 out["contract_valid_v4"] = all(not validate(e, version=4) for e in contract)
 seen = []
-@settings(max_examples=20, database=None)
+@settings(max_examples=20, database=None, deadline=None, suppress_health_check=list(HealthCheck))
 @given(call_events(**kw), call_timelines(**kw))
 def check(event, timeline):
     seen.append(is_valid(event, version=4) and all(is_valid(e, version=4) for e in timeline))
@@ -98,9 +98,11 @@ def _run(root: Path, *args: str) -> dict[str, object]:
         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         timeout=120,
     )
+    # speed is not under test here (a loaded machine may be slow): settings above say so
+    assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout)
     return result
 
