@@ -78,14 +78,27 @@ def _readme_timeline_example() -> str:
 
 @pytest.mark.slow
 def test_the_readme_timeline_example_passes_the_health_checks_in_20_of_20_fresh_processes():
-    """Default settings and health checks, a fresh process each time (the first example
-    pays every import and plan compilation inside Hypothesis's ``too_slow`` check; with
-    the Faker pools built per process this failed in 2 of 7 runs)."""
-    code = _readme_timeline_example() + "\nprint('ok')\n"
-    passed = 0
+    """Default health checks, a fresh process each time (the first example pays every
+    import and plan compilation inside Hypothesis's ``too_slow`` check; with the Faker
+    pools built per process this failed in 2 of 7 runs).
+
+    The deadline is not a health check and is turned off: it times the test body (two
+    cheap calls per event), and on a shared machine a descheduled process overran it in
+    6 of 20 runs beside two busy loops, which says nothing about the toolkit.
+    """
+    no_deadline = (
+        "from hypothesis import settings\n"
+        "settings.register_profile('no_deadline', deadline=None)\n"
+        "settings.load_profile('no_deadline')\n"
+    )
+    code = no_deadline + _readme_timeline_example() + "\nprint('ok')\n"
+    passed, failures = 0, []
     for _ in range(20):
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
         )
-        passed += done.returncode == 0 and done.stdout.strip() == "ok"
-    assert passed == 20
+        if done.returncode == 0 and done.stdout.strip() == "ok":
+            passed += 1
+        else:
+            failures.append(done.stderr.strip()[-2000:])
+    assert passed == 20, failures
