@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .assertions import assert_conforms, assert_violates
-    from .engine import InvalidCallEvent
+    from .engine import Delivery, InvalidCallEvent, Malformation
     from .envelopes import to_cloudevent, unwrap
     from .errors import (
         CallEventAssertionError,
@@ -28,7 +28,15 @@ if TYPE_CHECKING:
         UnwritableValueError,
     )
     from .fuzz import FuzzReport, assert_handles, fuzz_handler
-    from .generation import coverage_cases, generate, generate_labelled, generate_timelines
+    from .generation import (
+        coverage_cases,
+        generate,
+        generate_deliveries,
+        generate_labelled,
+        generate_stream,
+        generate_timelines,
+        malformed_delivery_cases,
+    )
     from .schemas import available_versions, load_schema
     from .schemas.constraints import Constraint, constraints
     from .validation import Violation, is_valid, validate
@@ -59,7 +67,12 @@ _HOMES = {
     "available_versions": "schemas",
     "load_schema": "schemas",
     "InvalidCallEvent": "engine",
+    "Delivery": "engine",
+    "Malformation": "engine",
     "generate_timelines": "generation",
+    "generate_stream": "generation",
+    "generate_deliveries": "generation",
+    "malformed_delivery_cases": "generation",
     "Violation": "validation",
     "is_valid": "validation",
     "validate": "validation",
@@ -69,11 +82,13 @@ __all__ = [
     "CallEventAssertionError",
     "CallEventToolkitError",
     "Constraint",
+    "Delivery",
     "EnvelopeError",
     "FuzzReport",
     "InvalidArgument",
     "InvalidCallEvent",
     "InvalidSchemaVersionError",
+    "Malformation",
     "RemoteReferenceError",
     "SchemaVersionError",
     "UnsupportedSchemaError",
@@ -87,10 +102,13 @@ __all__ = [
     "coverage_cases",
     "fuzz_handler",
     "generate",
+    "generate_deliveries",
     "generate_labelled",
+    "generate_stream",
     "generate_timelines",
     "is_valid",
     "load_schema",
+    "malformed_delivery_cases",
     "to_cloudevent",
     "unwrap",
     "validate",

@@ -178,26 +178,36 @@ def unwrap(
     ``str``, ``bytes`` or an already parsed ``list``), one envelope (JSON text or a
     ``dict``), a Kinesis record's data (Base64 of an envelope) or an AWS Lambda Kinesis
     event (``{"Records": [{"kinesis": {"data": ...}}]}``). ``data`` may be an object or a
-    JSON string of one. Anything else raises :class:`EnvelopeError` with the reason and
-    where in the body it is. With ``validate=True`` each CallEvent is also checked
-    against schema ``version`` and the first violation is reported the same way.
+    JSON string of one. Anything else (an empty array too: a sink never sends one)
+    raises :class:`EnvelopeError` with the reason and where in the body it is. With
+    ``validate=True`` each CallEvent is also checked against schema ``version`` and its
+    best-matching violation is reported at its place, as ``callevent validate
+    --envelope`` does: ``body[0].data.$.call_sid: 5 is not of type 'string'``.
     """
     schema_handle(version)  # a bad version is refused even for a body with no events
-    events = _unwrap(body, "body")
+    placed = _unwrap(body, "body")
     if validate:
-        for position, event in enumerate(events):
+        for place, event in placed:
             violations = validation.validate(event, version=version)
             if violations:
-                raise EnvelopeError(f"event {position}", validation.format_violations(violations))
-    return events
+                best, rest = violations[0], len(violations) - 1
+                more = f" (and {rest} more error{'s' if rest != 1 else ''})" if rest else ""
+                raise EnvelopeError(f"{place}.{best.json_path}", best.message + more)
+    return [event for _, event in placed]
 
 
-def _unwrap(body: object, where: str) -> list[dict[str, Any]]:
+#: ``(where the CallEvent sits, the CallEvent)``: ``body[0].data``, ``body.data``, ...
+_Placed = list[tuple[str, dict[str, Any]]]
+
+
+def _unwrap(body: object, where: str) -> _Placed:
     if isinstance(body, (bytes, bytearray, memoryview)):
         return _unwrap(_decode(bytes(body), where), where)
     if isinstance(body, str):
         return _unwrap(_parse_text(body, where), where)
     if isinstance(body, list):
+        if not body:
+            raise EnvelopeError(where, "an empty array: a webhook body holds at least one envelope")
         return [e for i, item in enumerate(body) for e in _unwrap_item(item, f"{where}[{i}]")]
     if isinstance(body, Mapping):
         return _unwrap_mapping(body, where)
@@ -206,16 +216,16 @@ def _unwrap(body: object, where: str) -> list[dict[str, Any]]:
     )
 
 
-def _unwrap_item(item: object, where: str, holder: str = "a webhook array") -> list[dict[str, Any]]:
+def _unwrap_item(item: object, where: str, holder: str = "a webhook array") -> _Placed:
     """An element of an array: an envelope object (nested arrays are refused)."""
     if not isinstance(item, Mapping):
         raise EnvelopeError(where, f"{holder} holds envelope objects, got {_kind(item)}")
     return _unwrap_mapping(item, where)
 
 
-def _unwrap_mapping(body: Mapping[str, Any], where: str) -> list[dict[str, Any]]:
+def _unwrap_mapping(body: Mapping[str, Any], where: str) -> _Placed:
     if "specversion" in body:
-        return [_envelope_data(body, where)]
+        return [(f"{where}.data", _envelope_data(body, where))]
     records = body.get("Records")
     if isinstance(records, list):
         return [
@@ -225,7 +235,8 @@ def _unwrap_mapping(body: Mapping[str, Any], where: str) -> list[dict[str, Any]]
         ]
     kinesis = body.get("kinesis")
     if isinstance(kinesis, Mapping) and isinstance(kinesis.get("data"), str):
-        return [_envelope_data(_from_base64(kinesis["data"], f"{where}.kinesis.data"), where)]
+        inner = f"{where}.kinesis.data"
+        return [(f"{inner}.data", _envelope_data(_from_base64(kinesis["data"], inner), where))]
     if "call_sid" in body and "timestamp" in body:
         raise EnvelopeError(
             where, "a bare CallEvent, not a CloudEvents envelope (no 'specversion')"
@@ -274,8 +285,12 @@ def _parse_text(text: str, where: str) -> Any:
     """JSON text, or Base64 of JSON text (a Kinesis record)."""
     if not text.strip():
         raise EnvelopeError(where, "empty (no envelope at all)")
-    if text.lstrip()[:1] in ("[", "{"):
+    first = text.lstrip()[:1]
+    if first in ("[", "{"):
         return _parse_json(text, where, "not valid JSON")
+    if first == '"':  # a body that is one JSON string (say, a JSON-encoded array)
+        value = _parse_json(text, where, "not valid JSON")
+        raise EnvelopeError(where, f"expected a JSON array of CloudEvents, got {_kind(value)}")
     return _from_base64(text, where)
 
 

@@ -13,6 +13,9 @@ The hierarchy (each class also keeps the built-in base that its users already ca
     ├── UnsupportedSchemaError (ValueError)       a keyword the generators cannot honour
     ├── EnvelopeError (ValueError)                a body that is not CallEvent envelopes
     ├── UnwritableValueError (ValueError)         no strict-JSON form (NaN, lone surrogate)
+    ├── DaskMissingError (ImportError)            --dask or jobs.dask without the [dask] extra
+    ├── OutputDirectoryError (FileExistsError)    a partition directory holding what is not
+    │                                             ours, or another run's parts
     └── CallEventAssertionError (AssertionError)  a conformance assertion that failed
 
 Every public entry point checks its arguments through :mod:`callevent_toolkit._checks`,
@@ -31,9 +34,11 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "CallEventAssertionError",
     "CallEventToolkitError",
+    "DaskMissingError",
     "EnvelopeError",
     "InvalidArgument",
     "InvalidSchemaVersionError",
+    "OutputDirectoryError",
     "RemoteReferenceError",
     "SchemaVersionError",
     "UnsupportedSchemaError",
@@ -83,6 +88,33 @@ class EnvelopeError(CallEventToolkitError, ValueError):
 
 class UnwritableValueError(CallEventToolkitError, ValueError):
     """A value that has no strict-JSON form (``NaN``, ``Infinity``, a lone surrogate)."""
+
+
+class DaskMissingError(CallEventToolkitError, ImportError):
+    """Running on Dask needs the optional ``[dask]`` extra (dask, distributed, fsspec).
+
+    An extra, not a dependency: most users never leave one machine, and Dask brings a
+    dozen packages. ``missing`` names the module that could not be imported.
+    """
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(
+            f"running on Dask needs {missing}: pip install 'callevent-toolkit[dask]'",
+            name=missing,
+        )
+        self.missing = missing
+
+    def __reduce__(self) -> tuple[type[DaskMissingError], tuple[str]]:
+        return (type(self), (self.missing,))
+
+
+class OutputDirectoryError(CallEventToolkitError, FileExistsError):
+    """A directory for partition files that the run must not write into.
+
+    It holds files and no manifest of ours (they may be someone's data), or the manifest
+    of a different run (other seed, count or options: mixing parts of two runs would give
+    a corpus that no seed reproduces). Nothing is written or removed.
+    """
 
 
 class CallEventAssertionError(CallEventToolkitError, AssertionError):

@@ -21,22 +21,40 @@ from typing import Any
 
 from ._checks import check_int, check_ratio, check_seed, check_version, fail
 from .engine import (
+    MALFORMATIONS,
+    Delivery,
     EventPlan,
     InvalidCallEvent,
+    SeededChooser,
     Target,
     build_timeline,
+    check_accounts,
+    check_delivery_options,
+    check_stream_window,
     check_timeline_arguments,
     coin,
     coverage,
     default_plan,
+    deliver,
     make_invalid,
+    malformed_delivery,
     menu_for,
+    seeded_source,
     seeded_sources,
+    seeded_stream,
 )
 from .schemas import DEFAULT_VERSION
 from .validation import Violation
 
-__all__ = ["coverage_cases", "generate", "generate_labelled", "generate_timelines"]
+__all__ = [
+    "coverage_cases",
+    "generate",
+    "generate_deliveries",
+    "generate_labelled",
+    "generate_stream",
+    "generate_timelines",
+    "malformed_delivery_cases",
+]
 
 
 def generate(
@@ -180,6 +198,96 @@ def _timelines(
 ) -> Iterator[list[dict[str, Any]]]:
     for _index, src in seeded_sources(seed, start, count):
         yield build_timeline(src, version=version, realistic=realistic)
+
+
+def generate_stream(
+    count: int,
+    *,
+    seed: int = 0,
+    start: int = 0,
+    accounts: int = 1,
+    realistic: bool = True,
+    version: int = DEFAULT_VERSION,
+) -> Iterator[dict[str, Any]]:
+    """Yield the events of calls ``start`` .. ``start + count - 1`` of a stream, merged.
+
+    A stream is what one sink receives: the calls of one account (or of ``accounts``
+    accounts, 1 to 1000) overlapping in time, their events in timestamp order (ties in
+    call order). Call *k* is timeline *k* of :func:`generate_timelines` with the same
+    seed, moved to start ``k * 30 s`` plus up to 90 s after 2026-10-02T00:00Z and to one
+    of the stream's account SIDs; both depend on ``(seed, k)`` only, so a window of calls
+    gives exactly the events those calls have in any larger run, in the same order.
+    Memory holds only the calls still running. At most 10**8 calls (``start + count``).
+    """
+    check_stream_window(count, seed, start)
+    check_accounts(accounts)
+    check_timeline_arguments(realistic, version)
+    stream = seeded_stream(
+        seed, start, count, accounts=accounts, version=version, realistic=realistic
+    )
+    return (event for _instant, _call, _position, event in stream)
+
+
+def generate_deliveries(
+    count: int,
+    *,
+    seed: int = 0,
+    start: int = 0,
+    accounts: int = 1,
+    envelope: str = "webhook",
+    duplicates: float = 0.0,
+    max_delay: float = 90.0,
+    batch: int = 1,
+    data_as_string: bool = False,
+    realistic: bool = True,
+    version: int = DEFAULT_VERSION,
+) -> Iterator[Delivery]:
+    """Yield the stream of :func:`generate_stream` as an Event Streams sink delivers it.
+
+    Each event falls due up to ``max_delay`` seconds (0 to 14,400) after it happened, so
+    deliveries come out of emission order; up to ``batch`` events (1 to 100) due one
+    after another, within a second of the first, share a webhook body (sent when its
+    last event is due); a share ``duplicates`` of the bodies is delivered again
+    (``attempt`` 2, the same body and CloudEvent ids) 1 s to 4 h later, as at-least-once
+    delivery with retries does. ``envelope`` is ``"webhook"`` (a JSON array, with a
+    ``Content-Type: application/json`` header) or ``"kinesis"`` (a record's Base64 data,
+    one event each). Deliveries come in the order they are due (``due_ms``). An event's
+    delay and a body's redelivery depend on ``(seed, id)`` alone, so with ``batch=1`` a
+    window of calls gives exactly its events' deliveries in any larger run.
+    """
+    check_stream_window(count, seed, start)
+    check_accounts(accounts)
+    check_timeline_arguments(realistic, version)
+    options = check_delivery_options(
+        envelope=envelope,
+        duplicates=duplicates,
+        max_delay=max_delay,
+        batch=batch,
+        data_as_string=data_as_string,
+        version=version,
+    )
+    stream = seeded_stream(
+        seed, start, count, accounts=accounts, version=version, realistic=realistic
+    )
+    return deliver(stream, SeededChooser(seed, options), options)
+
+
+def malformed_delivery_cases(seed: int = 0, version: int = DEFAULT_VERSION) -> list[Delivery]:
+    """A deterministic checklist of broken deliveries: every breakage in every form.
+
+    Each case wraps an event of timeline 0 of ``seed`` (two events for webhook bodies)
+    and breaks it one named way; its ``label`` says the kind, where the problem is and
+    what it is (see :data:`~callevent_toolkit.engine.MALFORMATIONS`). Webhook cases
+    come first, then Kinesis ones, each in catalogue order. Same arguments, same list.
+    """
+    check_version(version)
+    events = build_timeline(seeded_source(check_seed(seed), 0), version=version)[:2]
+    return [
+        malformed_delivery(events, kind, form=form, version=version)
+        for form in ("webhook", "kinesis")
+        for kind, breakage in MALFORMATIONS.items()
+        if form in breakage.forms
+    ]
 
 
 def coverage_cases(version: int = DEFAULT_VERSION, seed: int = 0) -> list[InvalidCallEvent]:

@@ -257,13 +257,19 @@ def line_ranges(path: str | os.PathLike[str], part_bytes: int) -> list[tuple[int
 
 
 def read_ndjson_range(
-    path: str | os.PathLike[str], start: int, end: int
+    source: str | os.PathLike[str] | IO[bytes], start: int, end: int
 ) -> Iterator[Record | LineError]:
-    """:func:`read_ndjson` over bytes ``start`` .. ``end`` of a plain file, lines numbered
-    from 1 at ``start`` (see :func:`line_ranges`)."""
-    with open(path, "rb") as stream:
-        stream.seek(start)
-        data = stream.read(end - start)
+    """:func:`read_ndjson` over bytes ``start`` .. ``end`` of a plain file (a path or a
+    seekable binary stream), lines numbered from 1 at ``start`` (see :func:`line_ranges`).
+
+    The range is never un-gzipped: it is a slice of a plain file, whatever its first bytes."""
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as stream:
+            stream.seek(start)
+            data = stream.read(end - start)
+    else:
+        source.seek(start)
+        data = source.read(end - start)
     yield from _read_lines(io.BytesIO(data))
 
 

@@ -33,6 +33,8 @@ LAYERS: dict[str, int] = {
     "assertions": 7,
     "fuzz": 7,
     "sending": 7,
+    "contract_coverage": 7,
+    "jobs": 7,
     "pytest_plugin": 8,
     "cli": 8,
     "__main__": 9,

@@ -14,8 +14,9 @@ import pytest
 from _cli import callevent
 
 from callevent_toolkit import is_valid, ndjson
-from callevent_toolkit.cli import _rendering, run
+from callevent_toolkit.cli import run
 from callevent_toolkit.cli._progress import ProgressBar
+from callevent_toolkit.jobs import _rendering
 from callevent_toolkit.ndjson import UnwritableValueError
 
 

@@ -8,8 +8,8 @@ import pytest
 from _cli import callevent
 
 from callevent_toolkit import generate_timelines
-from callevent_toolkit.cli import _deliveries
 from callevent_toolkit.envelopes import unwrap
+from callevent_toolkit.jobs import _deliveries
 
 
 @pytest.fixture

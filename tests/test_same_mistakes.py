@@ -22,10 +22,13 @@ from callevent_toolkit import (
     coverage_cases,
     fuzz_handler,
     generate,
+    generate_deliveries,
     generate_labelled,
+    generate_stream,
     generate_timelines,
     is_valid,
     load_schema,
+    malformed_delivery_cases,
     validate,
 )
 from callevent_toolkit.envelopes import kinesis_record, to_cloudevent, unwrap, webhook_body
@@ -33,9 +36,12 @@ from callevent_toolkit.pytest_plugin import CallEventFactory
 from callevent_toolkit.strategies import (
     call_event_envelopes,
     call_events,
+    call_streams,
     call_timelines,
+    deliveries,
     invalid_call_events,
     kinesis_records,
+    malformed_deliveries,
     webhook_bodies,
 )
 
@@ -50,6 +56,18 @@ def _factory(**arguments: Any) -> CallEventFactory:
     return CallEventFactory(seed=0, **{"version": 3, **arguments})
 
 
+def _event_bag() -> Callable[..., object]:
+    from callevent_toolkit.jobs.dask import event_bag
+
+    return event_bag
+
+
+def _partition_run() -> Callable[..., object]:
+    from callevent_toolkit.jobs.dask import PartitionRun
+
+    return PartitionRun
+
+
 VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "call_events": lambda v: _drawn(call_events(version=v)),
     "invalid_call_events": lambda v: _drawn(invalid_call_events(version=v)),
@@ -60,6 +78,12 @@ VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate": lambda v: generate(1, version=v),
     "generate_labelled": lambda v: generate_labelled(1, version=v),
     "generate_timelines": lambda v: generate_timelines(1, version=v),
+    "generate_stream": lambda v: generate_stream(1, version=v),
+    "generate_deliveries": lambda v: generate_deliveries(1, version=v),
+    "malformed_delivery_cases": lambda v: malformed_delivery_cases(version=v),
+    "call_streams": lambda v: _drawn(call_streams(version=v)),
+    "deliveries": lambda v: _drawn(deliveries(version=v)),
+    "malformed_deliveries": lambda v: _drawn(malformed_deliveries(version=v)),
     "coverage_cases": lambda v: coverage_cases(version=v),
     "validate": lambda v: validate(EVENT, version=v),
     "is_valid": lambda v: is_valid(EVENT, version=v),
@@ -72,13 +96,20 @@ VERSION_TAKERS: dict[str, Callable[[Any], object]] = {
     "unwrap": lambda v: unwrap([], version=v),
     "fuzz_handler": lambda v: fuzz_handler(lambda event: None, version=v, max_examples=1),
     "call_event_factory": lambda v: _factory(version=v)(),
+    "event_bag": lambda v: _event_bag()(1, version=v),
+    "PartitionRun": lambda v: _partition_run()(1, version=v),
 }
 
 SEED_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate": lambda s: generate(1, seed=s),
     "generate_labelled": lambda s: generate_labelled(1, seed=s),
     "generate_timelines": lambda s: generate_timelines(1, seed=s),
+    "generate_stream": lambda s: generate_stream(1, seed=s),
+    "generate_deliveries": lambda s: generate_deliveries(1, seed=s),
+    "malformed_delivery_cases": lambda s: malformed_delivery_cases(seed=s),
     "coverage_cases": lambda s: coverage_cases(seed=s),
+    "event_bag": lambda s: _event_bag()(1, seed=s),
+    "PartitionRun": lambda s: _partition_run()(1, seed=s),
 }
 
 REALISTIC_TAKERS: dict[str, Callable[[Any], object]] = {
@@ -87,6 +118,12 @@ REALISTIC_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate": lambda r: generate(1, realistic=r),
     "generate_labelled": lambda r: generate_labelled(1, realistic=r),
     "generate_timelines": lambda r: generate_timelines(1, realistic=r),
+    "generate_stream": lambda r: generate_stream(1, realistic=r),
+    "generate_deliveries": lambda r: generate_deliveries(1, realistic=r),
+    "call_streams": lambda r: _drawn(call_streams(realistic=r)),
+    "deliveries": lambda r: _drawn(deliveries(realistic=r)),
+    "event_bag": lambda r: _event_bag()(1, realistic=r),
+    "PartitionRun": lambda r: _partition_run()(1, realistic=r),
 }
 
 PIN_KEYWORD_TAKERS: dict[str, Callable[[], object]] = {
@@ -112,6 +149,10 @@ COUNT_TAKERS: dict[str, Callable[[Any], object]] = {
     "generate": lambda c: generate(c),
     "generate_labelled": lambda c: generate_labelled(c),
     "generate_timelines": lambda c: generate_timelines(c),
+    "generate_stream": lambda c: generate_stream(c),
+    "generate_deliveries": lambda c: generate_deliveries(c),
+    "event_bag": lambda c: _event_bag()(c),
+    "PartitionRun": lambda c: _partition_run()(c),
 }
 
 #: (mistake, value, takers, exception class, exact message)

@@ -17,20 +17,24 @@ from _cli import callevent
 from _webhook_server import TOKEN, webhook_endpoint
 from twilio.request_validator import RequestValidator
 
-from callevent_toolkit import InvalidArgument, generate_timelines
+from callevent_toolkit import InvalidArgument, generate_deliveries, generate_stream
 from callevent_toolkit.cli import run
 from callevent_toolkit.envelopes import to_cloudevent
 from callevent_toolkit.sending import (
     SIGNATURE_HEADER,
     HttpxMissingError,
     body_hash_url,
-    deliveries,
     percentile,
     send_deliveries,
     signature_of,
 )
 
 FAST = ["--timeout", "0.3", "--backoff", "0.02"]
+
+
+def deliveries(count, **options):
+    """The real generator's deliveries, as a list (the sender takes any iterable)."""
+    return list(generate_deliveries(count, **options))
 
 
 @pytest.fixture(autouse=True)
@@ -108,7 +112,7 @@ def test_failed_requests_are_retried_until_every_event_arrives():
         return 500 if fresh and number % 3 == 0 else 200
 
     stream = deliveries(3, seed=5, duplicates=0.4)
-    with webhook_endpoint(plan, hang_s=0.6) as endpoint:
+    with webhook_endpoint(plan, hang_s=2.0) as endpoint:
         report = send_deliveries(stream, endpoint.url, auth_token=TOKEN, timeout=0.3, backoff=0.02)
     expected = {i for d in stream for i in d.ids}
     assert report.ok
@@ -161,7 +165,7 @@ def test_arrival_order_differs_from_emission_order():
     with webhook_endpoint() as endpoint:
         send_deliveries(stream, endpoint.url, auth_token=TOKEN)
     arrived = [i for r in endpoint.received for i in r.ids]
-    emitted = {to_cloudevent(e)["id"] for t in generate_timelines(4, seed=1) for e in t}
+    emitted = {to_cloudevent(e)["id"] for e in generate_stream(4, seed=1)}
     assert set(arrived) == emitted
     per_call = defaultdict(list)
     for received in endpoint.received:
@@ -181,6 +185,49 @@ def test_a_delivery_that_always_fails_is_given_up_after_max_attempts():
     assert report.acknowledged == 0
     assert report.requests == 3 * len(stream) == len(endpoint.received)
     assert report.missing == sorted({i for d in stream for i in d.ids})
+
+
+def test_a_stream_of_one_account_arrives_signed_at_least_once_and_out_of_order():
+    """The whole path: ``callevent send`` posts ``generate_deliveries`` of one account's
+    overlapping calls (batches, duplicates) to an endpoint that fails some requests (500,
+    one hang past the timeout); the endpoint checks each signature with twilio-python and
+    reads each body with the CloudEvents SDK."""
+    seen: set[tuple[str, ...]] = set()
+
+    def plan(number: int, ids: tuple[str, ...]) -> int | str:
+        fresh = ids not in seen
+        seen.add(ids)
+        if number == 3:
+            return "hang"
+        return 500 if fresh and number % 7 == 0 else 200
+
+    # A hang well past the 0.3 s timeout: on a loaded machine a client descheduled for
+    # longer than the hang would read the late 200 the endpoint does not count.
+    with webhook_endpoint(plan, hang_s=2.0) as endpoint:
+        result = callevent(
+            "send", endpoint.url, "--auth-token", TOKEN, "--count", "5", "--seed", "11",
+            "--duplicates", "0.3", "--batch", "2", "--format", "json", *FAST,
+        )  # fmt: skip
+    assert result.status == 0, result.err
+    received = endpoint.received
+    assert 40 < len(received) < 200  # bounded
+    assert all(r.signature_ok for r in received)
+    assert {r.answer for r in received} >= {200, 500, "hang"}
+    emitted = list(generate_stream(5, seed=11))
+    emitted_ids = [to_cloudevent(e)["id"] for e in emitted]
+    assert endpoint.acknowledged_ids() == set(emitted_ids)  # every event, at least once
+    assert len({e["account_sid"] for r in received for e in r.events}) == 1
+    copies = defaultdict(list)
+    for r in received:
+        for cloud_id, event in zip(r.ids, r.events, strict=True):
+            copies[cloud_id].append(event)
+    assert any(len(c) > 1 for c in copies.values())
+    assert all(all(e == c[0] for e in c) for c in copies.values())  # same id, same event
+    first_arrival = list(dict.fromkeys(i for r in received for i in r.ids))
+    assert first_arrival != emitted_ids
+    assert sorted(first_arrival) == sorted(emitted_ids)
+    report = json.loads(result.out)
+    assert report["retried"] == sum(1 for r in received if r.answer != 200)
 
 
 # -- pacing and backoff, on a mock transport and a fake clock -------------------------------
@@ -330,6 +377,9 @@ def test_a_progress_bar_counts_bodies_on_a_terminal():
         (["send", "http://127.0.0.1:9/x?bodySHA256=1", "--auth-token", "t"], "bodySHA256"),
         (["send", "http://127.0.0.1:9/x"], "TWILIO_AUTH_TOKEN"),
         (["send", "http://[::1", "--auth-token", "t"], "not a URL"),
+        (["send", "http://127.0.0.1:9/x", "--batch", "101"], "--batch: must be at most 100"),
+        (["send", "http://127.0.0.1:9/x", "--max-delay", "14401"], "must be at most 14400"),
+        (["send", "http://127.0.0.1:9/x", "--accounts", "0"], "--accounts: must be 1 or more"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, monkeypatch):

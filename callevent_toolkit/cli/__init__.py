@@ -1,5 +1,5 @@
-"""The ``callevent`` command: ``generate``, ``validate``, ``explain``, ``schema``, ``fuzz``
-and ``send``.
+"""The ``callevent`` command: ``generate``, ``validate``, ``explain``, ``schema``, ``fuzz``,
+``send`` and ``coverage``.
 
 Everything goes through :func:`run`, which takes the argument list and the output streams
 and returns the exit status, so tests call it directly and nothing here touches
@@ -41,6 +41,7 @@ _COMMANDS = {
     "schema": "_explain",
     "fuzz": "_fuzz",
     "send": "_send",
+    "coverage": "_coverage",
 }
 _EXIT_BROKEN_PIPE = 1
 _EXIT_INTERRUPTED = 130

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from ..schemas import DEFAULT_VERSION, available_versions
 
@@ -47,6 +48,38 @@ def ratio(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
     return value
+
+
+def seconds(text: str) -> float:
+    """A finite duration >= 0 (delays, backoff)."""
+    value = _number(text)
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
+    return value
+
+
+#: Longest delivery delay: Event Streams stops retrying a delivery after 4 hours.
+MAX_DELAY_S = 4 * 3600
+
+
+def delay_seconds(text: str) -> float:
+    """A delivery delay: 0 to 14,400 seconds."""
+    value = seconds(text)
+    if value > MAX_DELAY_S:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_DELAY_S} seconds, got {text}")
+    return value
+
+
+def at_most(limit: int) -> Callable[[str], int]:
+    """An int from 1 to ``limit`` (batch sizes, account counts)."""
+
+    def convert(text: str) -> int:
+        value = positive(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"must be at most {limit}, got {value}")
+        return value
+
+    return convert
 
 
 def positive_seconds(text: str) -> float:

@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from ..envelopes import EnvelopeError, unwrap
+from ..jobs import FileSummary, Problem
 from ..validation import is_valid, validate
-from ._checking import FileSummary, Problem
 
-__all__ = ["ENVELOPE_CHOICES", "check_deliveries", "delivery_lines"]
+__all__ = ["ENVELOPE_CHOICES", "check_deliveries", "delivery_events", "delivery_lines"]
 
 ENVELOPE_CHOICES = ("none", "webhook", "kinesis", "auto")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -49,7 +49,7 @@ def _shape_problem(raw: bytes, envelope: str) -> str | None:
     return None
 
 
-def _events_of(raw: bytes, envelope: str) -> list[dict[str, Any]] | str:
+def delivery_events(raw: bytes, envelope: str) -> list[dict[str, Any]] | str:
     """The CallEvents of one delivery, or what is wrong with its envelope."""
     shape = _shape_problem(raw, envelope)
     if shape is not None:
@@ -84,7 +84,7 @@ def _shorten(message: str) -> str:
 
 
 def _problems(name: str, line: int, raw: bytes, envelope: str, version: int) -> list[Problem]:
-    events = _events_of(raw, envelope)
+    events = delivery_events(raw, envelope)
     if isinstance(events, str):
         return [Problem(name, line, "envelope", _shorten(events))]
     bad = [i for i, event in enumerate(events) if not is_valid(event, version=version)]

@@ -16,11 +16,29 @@ from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
+from ..jobs import (
+    ENVELOPES,
+    Chunk,
+    DeliverySpec,
+    RunSpec,
+    StreamSpec,
+    render_chunks,
+    render_deliveries,
+    render_stream,
+)
 from ..ndjson import UnwritableValueError, atomic_output
-from ._arguments import add_version_option, integer, non_negative, positive, ratio
-from ._deliveries import ENVELOPES, DeliverySpec, render_deliveries
+from ._arguments import (
+    add_version_option,
+    at_most,
+    delay_seconds,
+    integer,
+    non_negative,
+    positive,
+    ratio,
+)
+from ._dask_generate import generate_on_dask
+from ._dask_option import add_dask_option
 from ._progress import ProgressBar
-from ._rendering import Chunk, RunSpec, render_chunks
 from ._streams import EXIT_OK, EXIT_USAGE, Streams, binary_stdout
 
 __all__ = ["register"]
@@ -57,7 +75,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         type=non_negative,
         required=True,
-        help="events to write (calls, with --timelines)",
+        help="events to write (calls, with --timelines or --stream)",
     )
     parser.add_argument(
         "--seed", metavar="S", type=integer, default=0, help="run seed (default: 0)"
@@ -122,7 +140,35 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
         help="one Event Streams delivery per line: a webhook body or a Kinesis record "
         "(default: none, the bare events)",
     )
+    _add_stream_options(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary on stderr")
+    add_dask_option(parser, "write the run as partition files in the directory -o names,")
+    parser.add_argument(
+        "--partition-size",
+        type=positive,
+        metavar="P",
+        help="with --dask: events (calls, with --timelines) per part (default 100,000 / 5,000)",
+    )
+
+
+def _add_stream_options(parser: argparse.ArgumentParser) -> None:
+    """``--stream`` and how its deliveries are made (only with ``--stream``)."""
+    parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="write the stream of COUNT calls of one account, overlapping in time: events "
+        "in timestamp order, or with --envelope the deliveries in the order a sink sends them",
+    )
+    parser.add_argument(
+        "--accounts", type=at_most(1000), metavar="A", help="accounts in the stream, 1 to 1000 (1)"
+    )
+    parser.add_argument(
+        "--duplicates", type=ratio, metavar="R", help="share of bodies delivered twice (0)"
+    )
+    parser.add_argument(
+        "--max-delay", type=delay_seconds, metavar="S", help="delivery delay, 0 to 14400 s (90)"
+    )
+    parser.add_argument("--batch", type=at_most(100), metavar="N", help="events per body (1)")
 
 
 def _window(args: argparse.Namespace) -> tuple[int, int]:
@@ -140,7 +186,29 @@ def _check_usage(args: argparse.Namespace, streams: Streams) -> str | None:
     if args.labels is not None and (args.labels == "-" or _same_path(args.labels, args.output)):
         return "--labels needs a file of its own"
     if _deliveries(args) and (args.labels is not None or args.invalid_ratio > 0):
-        return "--labels and --invalid-ratio cannot be combined with --timelines or --envelope"
+        return (
+            "--labels and --invalid-ratio cannot be combined with --timelines, --stream "
+            "or --envelope"
+        )
+    if args.partition_size is not None and args.dask is None:
+        return "--partition-size sizes the parts of a --dask run: add --dask"
+    return _stream_problem(args)
+
+
+def _stream_problem(args: argparse.Namespace) -> str | None:
+    delivery = [name for name in ("duplicates", "max_delay", "batch") if getattr(args, name)
+                is not None]  # fmt: skip
+    if not args.stream:
+        given = [*delivery, *(["accounts"] if args.accounts is not None else [])]
+        if given:
+            return f"--{given[0].replace('_', '-')} needs --stream"
+        return None
+    if args.timelines or args.shard is not None:
+        return "--stream cannot be combined with --timelines or --shard (its calls overlap)"
+    if args.envelope == "none" and delivery:
+        return f"--{delivery[0].replace('_', '-')} needs --envelope webhook or kinesis"
+    if args.envelope == "kinesis" and (args.batch or 1) > 1:
+        return "--batch must be 1 with --envelope kinesis: a record holds one event"
     return None
 
 
@@ -151,7 +219,7 @@ def _same_path(first: str, second: str) -> bool:
 
 
 def _deliveries(args: argparse.Namespace) -> bool:
-    return bool(args.timelines or args.envelope != "none")
+    return bool(args.timelines or args.stream or args.envelope != "none")
 
 
 def _handle(args: argparse.Namespace, streams: Streams) -> int:
@@ -159,6 +227,8 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     if problem:
         streams.error(problem)
         return EXIT_USAGE
+    if args.dask is not None:
+        return generate_on_dask(args, streams)
     start, count = _window(args)
     began = time.perf_counter()
     try:
@@ -178,6 +248,18 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
 
 def _chunks(args: argparse.Namespace, start: int, count: int) -> Iterator[Chunk]:
     """The rendered lines of the run's window, by ``--jobs`` processes."""
+    if args.stream:
+        stream = StreamSpec(
+            seed=args.seed,
+            realistic=not args.contract,
+            version=args.version,
+            envelope=args.envelope,
+            accounts=args.accounts or 1,
+            duplicates=args.duplicates or 0.0,
+            max_delay=90.0 if args.max_delay is None else args.max_delay,
+            batch=args.batch or 1,
+        )
+        return render_stream(stream, start, count)
     if _deliveries(args):
         delivery = DeliverySpec(
             args.seed, not args.contract, args.version, args.timelines, args.envelope
@@ -235,7 +317,7 @@ def _labels_output(path: str | None) -> Any:
 
 def _progress(args: argparse.Namespace, streams: Streams, total: int) -> ProgressBar | None:
     wanted = args.output != "-" and not args.quiet and streams.stderr.isatty()
-    unit = "calls" if args.timelines else "events"
+    unit = "calls" if args.timelines or args.stream else "events"
     return ProgressBar(total, streams.stderr, unit=unit) if wanted else None
 
 
@@ -243,7 +325,7 @@ def _summarise(
     streams: Streams, args: argparse.Namespace, count: int, written: int, seconds: float
 ) -> None:
     rate = count / seconds if seconds > 0 else 0.0
-    unit = "calls" if args.timelines else "events"
+    unit = "calls" if args.timelines or args.stream else "events"
     streams.stderr.write(
         f"callevent: wrote {count:,} {unit} ({written / 1e6:,.1f} MB uncompressed) to "
         f"{args.output} in {seconds:,.1f} s ({rate:,.0f} {unit}/s), seed {args.seed}\n"

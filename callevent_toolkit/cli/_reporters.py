@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import IO, Any, Protocol
 
-from ._checking import FileSummary, Problem
+from ..jobs import FileSummary, Problem
 
 __all__ = ["JsonReporter", "Reporter", "TextReporter"]
 

@@ -1,10 +1,11 @@
 """``callevent send URL``: post a generated stream to a real endpoint as a webhook sink does.
 
-The stream is :func:`callevent_toolkit.sending.deliveries` (seeded; duplicates, delays
-and batches as options) and the posting :func:`callevent_toolkit.sending.send_deliveries`
-(signed, 5 s timeout, retries with backoff). The report goes to stdout; exit status 0
-when every event was acknowledged at least once, 1 otherwise, 2 for a usage error (a URL
-that is not http(s), no auth token, httpx not installed).
+The stream is :func:`callevent_toolkit.generate_deliveries` (seeded; accounts,
+duplicates, delays and batches as options) and the posting
+:func:`callevent_toolkit.sending.send_deliveries` (signed, 5 s timeout, retries with
+backoff). The report goes to stdout; exit status 0 when every event was acknowledged at
+least once, 1 otherwise, 2 for a usage error (a URL that is not http(s), no auth token,
+httpx not installed, an option out of range).
 """
 
 from __future__ import annotations
@@ -17,25 +18,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import InvalidArgument
-from ..sending import HttpxMissingError, deliveries, send_deliveries
-from ._arguments import add_format_option, integer, non_negative, positive, positive_seconds, ratio
+from ..generation import generate_deliveries
+from ..sending import HttpxMissingError, send_deliveries
+from ._arguments import (
+    add_format_option,
+    at_most,
+    delay_seconds,
+    integer,
+    non_negative,
+    positive,
+    positive_seconds,
+    ratio,
+    seconds,
+)
 from ._progress import ProgressBar
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["register"]
 
 _TOKEN_VARIABLE = "TWILIO_AUTH_TOKEN"
-
-
-def _seconds(text: str) -> float:
-    """A finite duration >= 0 (delays, backoff)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 <= value < math.inf:
-        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
-    return value
 
 
 def _per_second(text: str) -> float:
@@ -68,9 +69,12 @@ def register(subparsers: Any) -> None:
         "--duplicates", type=ratio, default=0.0, help="share of bodies delivered twice"
     )
     parser.add_argument(
-        "--max-delay", type=_seconds, default=90.0, metavar="S", help="delivery delay (90)"
+        "--max-delay", type=delay_seconds, default=90.0, metavar="S", help="delivery delay (90)"
     )
-    parser.add_argument("--batch", type=positive, default=1, help="events per body (1)")
+    parser.add_argument("--batch", type=at_most(100), default=1, help="events per body (1)")
+    parser.add_argument(
+        "--accounts", type=at_most(1000), default=1, metavar="A", help="accounts in the stream (1)"
+    )
     parser.add_argument("--rate", type=_per_second, metavar="R", help="requests per second")
     parser.add_argument(
         "--max-attempts", type=positive, default=5, metavar="N", help="requests per delivery (5)"
@@ -79,7 +83,7 @@ def register(subparsers: Any) -> None:
         "--timeout", type=positive_seconds, default=5.0, metavar="S", help="per request (5)"
     )
     parser.add_argument(
-        "--backoff", type=_seconds, default=1.0, metavar="S", help="first retry delay (1)"
+        "--backoff", type=seconds, default=1.0, metavar="S", help="first retry delay (1)"
     )
     add_format_option(parser, "the counts, statuses and latencies")
     parser.set_defaults(handler=_handle)
@@ -105,12 +109,15 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
     if problem is not None:
         streams.error(problem)
         return EXIT_USAGE
-    stream = deliveries(
-        args.count,
-        seed=args.seed,
-        duplicates=args.duplicates,
-        max_delay=args.max_delay,
-        batch=args.batch,
+    stream = list(
+        generate_deliveries(
+            args.count,
+            seed=args.seed,
+            accounts=args.accounts,
+            duplicates=args.duplicates,
+            max_delay=args.max_delay,
+            batch=args.batch,
+        )
     )
     bar = ProgressBar(len(stream), streams.stderr, unit="deliveries")
     try:

@@ -9,25 +9,30 @@ line invalid, 2 usage error or an input that could not be read.
 from __future__ import annotations
 
 import argparse
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from functools import partial
 from typing import IO, Any
 
+from ..jobs import (
+    READ_ERRORS,
+    FileSummary,
+    Problem,
+    check_range,
+    check_records,
+    describe_read_error,
+    fold_range,
+    ordered_map,
+)
 from ..ndjson import is_gzip, line_ranges, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option, non_negative, positive
-from ._checking import FileSummary, Problem, check_range, check_records
+from ._dask_option import add_dask_option
+from ._dask_validate import validate_on_dask
 from ._envelope_check import ENVELOPE_CHOICES, check_deliveries, delivery_lines
-from ._pool import ordered_map
 from ._reporters import JsonReporter, Reporter, TextReporter
 from ._streams import EXIT_INVALID, EXIT_OK, EXIT_USAGE, Streams
 
 __all__ = ["register"]
-
-#: What a failing input raises: missing or unreadable files, corrupt or truncated gzip.
-_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 #: Bytes per unit of work for ``--jobs``: a few thousand events, a few MB per worker.
 _RANGE_BYTES = 4 << 20
@@ -66,6 +71,14 @@ def register(subparsers: Any) -> None:
         "envelope problems and each event's are reported (default: none, lines are events)",
     )
     add_version_option(parser)
+    add_dask_option(parser, "check the files")
+    parser.add_argument(
+        "--range-bytes",
+        type=positive,
+        default=_RANGE_BYTES,
+        metavar="B",
+        help="with --jobs or --dask: bytes of a large plain file per unit of work (default 4 MiB)",
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -95,22 +108,13 @@ def _opened(name: str, streams: Streams) -> Iterator[IO[bytes]]:
         yield stream
 
 
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
-
-
 def _handle(args: argparse.Namespace, streams: Streams) -> int:
     if args.files.count("-") > 1:
         streams.error("'-' (stdin) can be read only once")
         return EXIT_USAGE
-    reporter: Reporter = (
-        JsonReporter(streams.stdout, streams.stderr)
-        if args.format == "json"
-        else TextReporter(streams.stdout, streams.stderr)
-    )
-    budget = _Budget(reporter, args.max_errors)
+    if args.dask is not None:
+        return validate_on_dask(args, streams, partial(_open_report, args, streams), _status)
+    reporter, budget = _open_report(args, streams)
     files: list[FileSummary] = []
     finished = True
     for name in args.files:
@@ -120,14 +124,24 @@ def _handle(args: argparse.Namespace, streams: Streams) -> int:
             finished = _check_file(name, summary, args, streams, budget)
         except BrokenPipeError:
             raise  # our reader went away (``| head``), not the input: main() ends quietly
-        except _READ_ERRORS as exc:
-            summary.error = _describe(exc)
+        except READ_ERRORS as exc:
+            summary.error = describe_read_error(exc)
             reporter.file_error(summary.file, summary.error)
         if not finished:
             break
     status = _status(files)
     reporter.finish(files, hidden=budget.hidden, stopped=not finished, status=status)
     return status
+
+
+def _open_report(args: argparse.Namespace, streams: Streams) -> tuple[Reporter, _Budget]:
+    """The reporter ``--format`` asks for, and the ``--max-errors`` budget in front of it."""
+    reporter: Reporter = (
+        JsonReporter(streams.stdout, streams.stderr)
+        if args.format == "json"
+        else TextReporter(streams.stdout, streams.stderr)
+    )
+    return reporter, _Budget(reporter, args.max_errors)
 
 
 def _check_file(
@@ -161,34 +175,12 @@ def _check_in_parallel(
     name: str, summary: FileSummary, args: argparse.Namespace, budget: _Budget
 ) -> bool:
     """Check byte ranges of a plain file in worker processes, reporting in line order."""
-    windows = line_ranges(name, _RANGE_BYTES)
+    windows = line_ranges(name, args.range_bytes)
     work = partial(check_range, summary.file, name, version=args.version)
     for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
-        shifted = [replace(problem, line=problem.line + summary.lines) for problem in problems]
-        if args.fail_fast and part.invalid:
-            _add_up_to_first_invalid(summary, shifted, budget)
+        if not fold_range(summary, part, problems, budget, fail_fast=args.fail_fast):
             return False
-        summary.lines += part.lines
-        summary.valid += part.valid
-        summary.invalid += part.invalid
-        summary.by_keyword.update(part.by_keyword)
-        for problem in shifted:
-            budget(problem)
     return True
-
-
-def _add_up_to_first_invalid(
-    summary: FileSummary, problems: list[Problem], budget: _Budget
-) -> None:
-    """What a sequential ``--fail-fast`` check would have counted and shown."""
-    first = problems[0].line
-    summary.valid += first - 1 - summary.lines
-    summary.lines = first
-    summary.invalid += 1
-    for problem in problems:
-        if problem.line == first:
-            summary.by_keyword[problem.keyword] += 1
-            budget(problem)
 
 
 def _status(files: list[FileSummary]) -> int:

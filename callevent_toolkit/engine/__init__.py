@@ -20,11 +20,39 @@ Layout (data flows top to bottom):
   the fuzzer's coverage phase (realistic events with one hostile part each).
 * :mod:`._hybrid` — :class:`HybridPlan`: realistic events with 1-3 contract values.
 * :mod:`._calls` — call scripts: whole timelines of one call.
+* :mod:`._handouts` — the hook the faces report hand-outs to (the contract-coverage
+  recorder listens on it).
+* :mod:`._streams` — streams: many calls of an account at once, merged by instant.
+* :mod:`._deliveries`, :mod:`._malformed` — a stream as a sink delivers it (delays,
+  redeliveries, batches), and labelled malformed deliveries.
 """
 
 from __future__ import annotations
 
-from ._calls import build_timeline, check_timeline_arguments
+from ._calls import build_timed_call, build_timeline, check_timeline_arguments
+from ._deliveries import (
+    BATCH_WINDOW_MS,
+    DELIVERY_FORMS,
+    REDELIVERY_MAX_MS,
+    WEBHOOK_HEADERS,
+    Chooser,
+    Delivery,
+    DeliveryOptions,
+    DrawnChooser,
+    Malformation,
+    SeededChooser,
+    check_delivery_options,
+    deliver,
+    envelope_body,
+)
+from ._handouts import (
+    Observer,
+    current_observer,
+    observe,
+    observe_invalid,
+    observe_many,
+    set_observer,
+)
 from ._hostile import HostileCase, hostile_cases
 from ._hostile_values import HostileValue, hostile_values
 from ._hybrid import HybridPlan
@@ -37,6 +65,7 @@ from ._invalid import (
     menu_for,
     targets,
 )
+from ._malformed import MALFORMATIONS, Breakage, malformation_kinds, malformed_delivery
 from ._mutations import Operator
 from ._plans import (
     EventPlan,
@@ -47,6 +76,7 @@ from ._plans import (
     parse_path,
     plan_with,
 )
+from ._providers._catalogue import EDGES, LEVELS, event_kinds
 from ._sources import (
     HypothesisSource,
     RandomSource,
@@ -57,36 +87,85 @@ from ._sources import (
     seeded_source,
     seeded_sources,
 )
+from ._streams import (
+    CALL_SPACING_MS,
+    MAX_STREAM_CALLS,
+    START_JITTER_MS,
+    STREAM_ANCHOR_MS,
+    Timed,
+    account_sids,
+    check_accounts,
+    check_stream_window,
+    merge_calls,
+    seeded_stream,
+)
 
 __all__ = [
+    "BATCH_WINDOW_MS",
+    "CALL_SPACING_MS",
+    "DELIVERY_FORMS",
+    "EDGES",
+    "LEVELS",
+    "MALFORMATIONS",
+    "MAX_STREAM_CALLS",
+    "REDELIVERY_MAX_MS",
+    "START_JITTER_MS",
+    "STREAM_ANCHOR_MS",
+    "WEBHOOK_HEADERS",
+    "Breakage",
+    "Chooser",
+    "Delivery",
+    "DeliveryOptions",
+    "DrawnChooser",
     "EventPlan",
     "HostileCase",
     "HostileValue",
     "HybridPlan",
     "HypothesisSource",
     "InvalidCallEvent",
+    "Malformation",
+    "Observer",
     "Operator",
     "RandomSource",
+    "SeededChooser",
     "Source",
     "Target",
+    "Timed",
+    "account_sids",
+    "build_timed_call",
     "build_timeline",
+    "check_accounts",
+    "check_delivery_options",
     "check_max_violations",
     "check_realistic",
+    "check_stream_window",
     "check_timeline_arguments",
     "check_version",
     "coin",
     "collect_pins",
     "coverage",
+    "current_observer",
     "default_plan",
+    "deliver",
+    "envelope_body",
+    "event_kinds",
     "event_seed",
     "hostile_cases",
     "hostile_values",
     "make_invalid",
+    "malformation_kinds",
+    "malformed_delivery",
     "menu_for",
+    "merge_calls",
+    "observe",
+    "observe_invalid",
+    "observe_many",
     "parse_path",
     "pick",
     "plan_with",
     "seeded_source",
     "seeded_sources",
+    "seeded_stream",
+    "set_observer",
     "targets",
 ]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..engine import InvalidCallEvent, hostile_cases
+from ..engine import InvalidCallEvent, hostile_cases, observe, observe_invalid
 from ..generation import coverage_cases
 from ._calling import HandlerCaller, Outcome, Raised, Returned, TimedOut
 from ._options import FuzzOptions
@@ -35,6 +35,7 @@ Judge = Callable[[Outcome], FailureKind | None]
 class _Case:
     sample: Sample
     description: str
+    invalid: InvalidCallEvent | None = None  # what the coverage report hears of
 
 
 @cache
@@ -53,7 +54,7 @@ def _valid(options: FuzzOptions) -> list[_Case]:
 def _invalid(options: FuzzOptions) -> list[_Case]:
     keywords = set(options.invalid_keywords())
     return [
-        _Case(Sample(c.event, c.violation, c.operator), _describe_invalid(c))
+        _Case(Sample(c.event, c.violation, c.operator), _describe_invalid(c), c)
         for c in _invalid_cases(options.version)
         if c.violation.keyword in keywords
     ]
@@ -83,8 +84,8 @@ def _judge_valid(outcome: Outcome) -> FailureKind | None:
 class _Run:
     """The state of one coverage phase: calls made, failures kept, cases that failed."""
 
-    def __init__(self, call: HandlerCaller, seed: int, known: set[Origin]) -> None:
-        self.call, self.seed, self.known = call, seed, known
+    def __init__(self, call: HandlerCaller, seed: int, known: set[Origin], version: int) -> None:
+        self.call, self.seed, self.known, self.version = call, seed, known, version
         self.calls = 0
         self.failures: list[Failure] = []
         self.failed: list[str] = []
@@ -100,6 +101,10 @@ class _Run:
         return ran
 
     def _one(self, search: str, space: str, case: _Case, judge: Judge) -> None:
+        if case.invalid is None:  # the coverage report's hooks: no-ops without one
+            observe(case.sample.event, self.version)
+        else:
+            observe_invalid(case.invalid, self.version)
         outcome = self.call(case.sample.event)
         self.calls += 1
         kind = judge(outcome)
@@ -142,7 +147,7 @@ def run_coverage(
     twice, and new origins are added to ``known`` (so the random searches that follow
     look for other bugs). A hang ends the phase.
     """
-    run = _Run(call, seed, known)
+    run = _Run(call, seed, known, options.version)
     valid = invalid = 0
     if options.valid:
         valid = run.cases(VALID_SEARCH, "coverage-valid", _valid(options), _judge_valid)

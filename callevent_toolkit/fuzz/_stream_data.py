@@ -5,7 +5,8 @@ delivery picks one to three distinct events of them (picks repeat across deliver
 event delivered again keeps its CloudEvent ``id``, as an Event Streams redelivery does;
 and picks come in any order: Event Streams does not order), wraps them in a webhook body,
 ``data`` as an object or as JSON text, and may break the envelope in one named way (every
-breakage is something :func:`~callevent_toolkit.envelopes.unwrap` refuses). Streams
+breakage is one of the engine's labelled ones that
+:func:`~callevent_toolkit.envelopes.unwrap` refuses). Streams
 shrink to fewer deliveries, earlier events, fewer calls, unbroken envelopes and ``data``
 objects (a call's story does not shrink: it comes from one drawn seed, which keeps
 examples cheap).
@@ -15,36 +16,24 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
 
-from ..envelopes import to_cloudevent
+from ..engine import WEBHOOK_HEADERS, Delivery, malformation_kinds, malformed_delivery
+from ..envelopes import to_cloudevent, webhook_body
 from ..generation import generate_timelines
 
 __all__ = ["MALFORMATIONS", "DeliveredStream", "StreamDelivery", "delivery_streams"]
 
-Envelopes = list[dict[str, Any]]
 
-
-@dataclass(frozen=True)
-class StreamDelivery:
-    """One webhook request of a fuzzed stream.
-
-    ``body`` is what the consumer is given. ``events``/``ids`` are the CallEvents it was
-    made from and their CloudEvent ids, ``attempt`` is 1 for the first delivery of those
-    ids and more for redeliveries, ``malformed`` names how the envelope is broken
-    (``None``: a valid delivery).
-    """
-
-    body: str
-    events: tuple[dict[str, Any], ...]
-    ids: tuple[str, ...]
-    attempt: int
-    malformed: str | None = None
+#: One webhook request of a fuzzed stream: the engine's :class:`Delivery`, as the bulk
+#: generator and ``callevent send`` make it. ``body`` is what the consumer is given,
+#: ``events``/``ids`` the CallEvents it was made from and their CloudEvent ids,
+#: ``attempt`` 1 for the first delivery of those ids and more for redeliveries,
+#: ``malformed`` the kind of breakage (``None``: a valid delivery; ``label`` says where).
+StreamDelivery = Delivery
 
 
 @dataclass(frozen=True)
@@ -68,42 +57,12 @@ class DeliveredStream:
         return unique
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _without(attribute: str) -> Callable[[Envelopes], str]:
-    def breaks(envelopes: Envelopes) -> str:
-        del envelopes[0][attribute]
-        return _dumps(envelopes)
-
-    return breaks
-
-
-def _set(attribute: str, value: Any) -> Callable[[Envelopes], str]:
-    def breaks(envelopes: Envelopes) -> str:
-        envelopes[0][attribute] = value
-        return _dumps(envelopes)
-
-    return breaks
-
-
-#: Named ways to break a webhook body; the first ones are what shrinking goes to.
-MALFORMATIONS: dict[str, Callable[[Envelopes], str]] = {
-    "no id": _without("id"),
-    "empty id": _set("id", ""),
-    "no specversion": _without("specversion"),
-    "specversion 0.3": _set("specversion", "0.3"),
-    "not a CallEvent type": _set("type", "com.example.other"),
-    "no data": _without("data"),
-    "data not JSON": _set("data", "{"),
-    "data an array": _set("data", [1]),
-    "bare CallEvent": lambda envelopes: _dumps([envelopes[0]["data"]]),
-    "element not an object": lambda envelopes: _dumps(["x", *envelopes[1:]]),
-    "body a JSON string": lambda envelopes: _dumps(_dumps(envelopes)),
-    "truncated JSON": lambda envelopes: _dumps(envelopes)[:-1],
-    "empty body": lambda envelopes: "",
-}
+#: The engine's breakages of a webhook body that a consumer must survive without
+#: validating events (``invalid event`` is the event fuzzer's job: a valid envelope that a
+#: consumer stores is not a bug of the stream), simplest first: shrinking goes to them.
+MALFORMATIONS: tuple[str, ...] = tuple(
+    kind for kind in malformation_kinds("webhook") if kind != "invalid event"
+)
 
 
 _SEEDS = st.integers(0, 2**32 - 1)
@@ -121,13 +80,14 @@ def _picks(count: int, malformed: bool) -> st.SearchStrategy[tuple[list[int], bo
 def _delivery(
     events: list[dict[str, Any]], as_string: bool, malformed: str | None, seen: dict[str, int]
 ) -> StreamDelivery:
-    envelopes = [to_cloudevent(event, data_as_string=as_string) for event in events]
-    ids = tuple(envelope["id"] for envelope in envelopes)
+    ids = tuple(to_cloudevent(event)["id"] for event in events)
     attempt = 1 + max(seen.get(cloud_id, 0) for cloud_id in ids)
     for cloud_id in ids:
         seen[cloud_id] = seen.get(cloud_id, 0) + 1
-    body = _dumps(envelopes) if malformed is None else MALFORMATIONS[malformed](envelopes)
-    return StreamDelivery(body, tuple(events), ids, attempt, malformed)
+    if malformed is not None:
+        return malformed_delivery(events, malformed, data_as_string=as_string, attempt=attempt)
+    body = webhook_body(events, data_as_string=as_string)
+    return Delivery(body, dict(WEBHOOK_HEADERS), tuple(events), ids, attempt, 0)
 
 
 @functools.lru_cache(maxsize=512)

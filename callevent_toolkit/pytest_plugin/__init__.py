@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from . import _assertrepr, _markers, _options
+from . import _assertrepr, _markers, _options, _report
 from ._factory import CallEventFactory
 from ._fixtures import (
     call_event,
@@ -42,8 +42,9 @@ __all__ = [
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--callevent-seed`` and ``--callevent-schema-version``, with their ini twins."""
+    """``--callevent-seed``, ``--callevent-schema-version`` (and ini twins), the report options."""
     _options.add_options(parser)
+    _report.add_options(parser)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly has resolved its seed
@@ -56,6 +57,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for line in _markers.MARKERS:
         config.addinivalue_line("markers", line)
     config.stash[_options.SETTINGS] = _options.resolve_settings(config)
+    _report.register(config)  # only with --callevent-report / --callevent-fail-under
 
 
 @pytest.hookimpl(optionalhook=True)

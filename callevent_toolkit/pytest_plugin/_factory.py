@@ -69,14 +69,16 @@ class CallEventFactory:
         ``"additionalProperties"``, ``"minimum"``, ``"maximum"`` or ``"format"``; the
         result's ``.violation`` says exactly where and how the event is broken.
         """
-        from ..engine import make_invalid, menu_for, seeded_source
+        from ..engine import make_invalid, menu_for, observe_invalid, seeded_source
 
         __tracebackhide__ = True
         with _raised_here():
             menu = menu_for(self._version, None if keyword is None else [self._known(keyword)])
         index, self._made = self._made, self._made + 1
         src = seeded_source(self._seed, index)
-        return make_invalid(src, menu, version=self._version)
+        case = make_invalid(src, menu, version=self._version)
+        observe_invalid(case, self._version)  # no-op without --callevent-report
+        return case
 
     def _known(self, keyword: object) -> str:
         from .._checks import check_keywords
@@ -90,7 +92,7 @@ class CallEventFactory:
     def _make(
         self, n: int, *, realistic: bool, fixed: Mapping[Any, Any] | None, pins: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from ..engine import collect_pins
+        from ..engine import collect_pins, observe_many
         from ..generation import generate
 
         __tracebackhide__ = True
@@ -108,6 +110,7 @@ class CallEventFactory:
                 )
             )
         self._made += n  # after generate() accepted the arguments
+        observe_many(events, self._version)  # no-op without --callevent-report
         return events
 
 

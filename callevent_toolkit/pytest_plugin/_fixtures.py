@@ -59,10 +59,13 @@ def callevent_schema(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def call_event(request: pytest.FixtureRequest) -> dict[str, Any]:
     """One realistic, valid CallEvent, the same on every run with the same seed."""
+    from ..engine import observe
     from ..generation import generate
 
     seed = _test_seed(request, "call_event")
-    return next(generate(1, seed=seed, version=_settings(request).version))
+    event: dict[str, Any] = next(generate(1, seed=seed, version=_settings(request).version))
+    observe(event, _settings(request).version)  # no-op without --callevent-report
+    return event
 
 
 @pytest.fixture

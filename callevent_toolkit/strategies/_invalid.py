@@ -20,6 +20,7 @@ from ..engine import (
     check_version,
     make_invalid,
     menu_for,
+    observe_invalid,
 )
 from ..schemas import DEFAULT_VERSION
 
@@ -37,13 +38,15 @@ def _invalid_from(
 ) -> InvalidCallEvent:
     # The composite takes the small arguments and looks the targets up, so the strategy's
     # repr (shown by Hypothesis in reports and warnings) stays one line long.
-    return make_invalid(
+    case = make_invalid(
         HypothesisSource(draw),
         _menu(version, keywords),
         version=version,
         max_violations=max_violations,
         by_kind=True,
     )
+    observe_invalid(case, version)  # the coverage report's hook: a no-op without one
+    return case
 
 
 def invalid_call_events(

@@ -18,7 +18,7 @@ from .._sources import Source
 from ._scripts import write_call
 from ._writer import CallWriter
 
-__all__ = ["build_timeline", "check_timeline_arguments"]
+__all__ = ["build_timed_call", "build_timeline", "check_timeline_arguments"]
 
 Event = dict[str, Any]
 
@@ -41,3 +41,30 @@ def build_timeline(
     call = CallWriter(src, version=version, realistic=realistic, contents=contents)
     write_call(call)
     return call.finish()
+
+
+def build_timed_call(
+    src: Source,
+    *,
+    start_ms: int,
+    account_sid: str,
+    version: int = DEFAULT_VERSION,
+    realistic: bool = True,
+    contents: Callable[[], Source] | None = None,
+) -> list[tuple[int, Event]]:
+    """One call of a stream: ``(instant in epoch ms, event)`` pairs, in order.
+
+    The call starts at ``start_ms`` and belongs to ``account_sid``; every other choice
+    is drawn from ``src`` exactly as :func:`build_timeline` draws it, so with a seeded
+    source the call is that timeline moved in time and to the stream's account.
+    """
+    call = CallWriter(
+        src,
+        version=version,
+        realistic=realistic,
+        contents=contents,
+        start_ms=start_ms,
+        account_sid=account_sid,
+    )
+    write_call(call)
+    return list(zip(call.instants, call.finish(), strict=True))

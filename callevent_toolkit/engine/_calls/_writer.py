@@ -85,15 +85,23 @@ class CallWriter:
         version: int,
         realistic: bool,
         contents: Callable[[], Source] | None = None,
+        start_ms: int | None = None,
+        account_sid: str | None = None,
     ) -> None:
         self.src = src
         self._contents = contents or (lambda: src)
         self.version = version
         self.realistic = realistic
         self.events: list[Event] = []
+        #: The instant (epoch ms) of each event, for merging calls into a stream.
+        self.instants: list[int] = []
+        # A stream call gets its account and start from the stream, but still draws its
+        # own: the rest of the call is then exactly the timeline of the same source.
         self.call_sid = sid("CA", src)
-        self.account_sid = sid("AC", src)
-        self.now_ms = ANCHOR_MS - WINDOW_MS + src.integer(0, WINDOW_MS)
+        drawn_account = sid("AC", src)
+        self.account_sid = drawn_account if account_sid is None else account_sid
+        drawn_start = ANCHOR_MS - WINDOW_MS + src.integer(0, WINDOW_MS)
+        self.now_ms = drawn_start if start_ms is None else start_ms
         self._metadata: dict[str, Any] = {}
 
     # -- time ----------------------------------------------------------------------------
@@ -128,6 +136,7 @@ class CallWriter:
         if self.realistic:
             self._share_metadata(edge_object(kind, edge), event)
         self.events.append(event)
+        self.instants.append(self.now_ms)
         return event
 
     def gateway(self, edges: tuple[str, ...], name: str) -> None:

@@ -473,3 +473,13 @@ NEAREST_EDGE: dict[str, Region] = {
 DOC_IPV4_PREFIXES = ("192.0.2.", "198.51.100.", "203.0.113.")
 DOC_IPV6_PREFIX = "2001:db8:"
 TWILIO_MEDIA_FIRST = (168, 86, 128)  # 168.86.128.0 - 168.86.191.255
+
+
+def event_kinds() -> tuple[tuple[str, str, str], ...]:
+    """Every real (group, name, level) combination of the catalogue, once, in order.
+
+    Public through :mod:`callevent_toolkit.engine` so the contract-coverage report can ask
+    "did a test see each kind of event?" without copying the catalogue.
+    """
+    every = (*SDK_EVENTS, *GATEWAY_EVENTS, *RELAY_EVENTS)
+    return tuple(dict.fromkeys((k.group, k.name, k.level) for k in every))

@@ -9,6 +9,7 @@ Nothing is kept per line: memory stays flat however long the file is.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,17 @@ from dataclasses import dataclass, field
 from ..ndjson import LineError, Record, read_ndjson_range
 from ..validation import is_valid, validate
 
-__all__ = ["FileSummary", "Problem", "check_range", "check_records"]
+__all__ = [
+    "READ_ERRORS",
+    "FileSummary",
+    "Problem",
+    "check_range",
+    "check_records",
+    "describe_read_error",
+]
+
+#: What a failing input raises: missing or unreadable files, corrupt or truncated gzip.
+READ_ERRORS = (OSError, EOFError, zlib.error)
 
 #: Long messages (jsonschema quotes the offending value, which may be megabytes) are cut.
 _MESSAGE_LIMIT = 300
@@ -52,6 +63,14 @@ class FileSummary:
     invalid: int = 0
     by_keyword: Counter[str] = field(default_factory=Counter)
     error: str | None = None
+
+
+def describe_read_error(exc: BaseException) -> str:
+    """The reason a report gives for an input it could not read (``No such file or
+    directory``), the same in one process, in a pool and on a Dask worker."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def _shorten(message: str) -> str:
