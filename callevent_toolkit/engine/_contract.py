@@ -21,6 +21,7 @@ of the same kind.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -200,10 +201,16 @@ def contract_leaf(
     share = max(1, count // 2)
     made: list[st.SearchStrategy[Any]] = []
 
-    def general() -> st.SearchStrategy[Any]:  # built on the first Hypothesis draw only
+    def general() -> st.SearchStrategy[Any]:
         if not made:
             made.append(general_strategy(node))
         return made[0]
+
+    # Built now (at compile time) if Hypothesis is loaded: hypothesis-jsonschema takes
+    # seconds for all leaves, which inside the first draw fails the too_slow health check.
+    # Without Hypothesis (bulk generation, the CLI) it is never built.
+    if "hypothesis" in sys.modules:
+        general()
 
     def fallback(rng: random.Random) -> Any:
         return _random_general(node, rng)
