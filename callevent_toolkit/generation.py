@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ._checks import check_int, check_ratio, check_seed, check_version
+from ._checks import check_int, check_ratio, check_seed, check_version, fail
 from .engine import (
     MALFORMATIONS,
     Delivery,
@@ -43,7 +43,6 @@ from .engine import (
     seeded_sources,
     seeded_stream,
 )
-from .errors import InvalidArgument
 from .schemas import DEFAULT_VERSION
 from .validation import Violation
 
@@ -87,7 +86,7 @@ def generate(
     plan = _plan_for(version, realistic, fixed)
     if ratio > 0:
         if plan.pins:
-            raise InvalidArgument(
+            fail(
                 "fixed cannot be combined with invalid_ratio: a mutation may break the "
                 f"very field a pin fixes (got {fixed=}, {invalid_ratio=})"
             )

@@ -50,6 +50,7 @@ def test_the_command_line_loads_neither_pytest_nor_the_plugin() -> None:
     """The CLI and the plugin are separate faces: ``callevent`` must work without pytest."""
     probe = (
         "import json, sys, callevent_toolkit.cli, callevent_toolkit.__main__\n"
+        "callevent_toolkit.cli.build_parser()  # every command module, as --help loads them\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
     result = subprocess.run(

@@ -10,6 +10,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from callevent_toolkit.engine._providers import _pools
 
@@ -61,24 +64,41 @@ def test_first_examples_in_a_fresh_process_do_not_load_faker() -> None:
     assert out.strip() == "[]"
 
 
-def test_the_readme_timeline_example_passes_the_health_checks_in_fresh_processes() -> None:
-    for _ in range(3):  # the benchmark runs 20; each fresh process used to fail 6 in 10
-        out = _fresh(
-            """
-            from hypothesis import given
-
-            from callevent_toolkit.envelopes import unwrap, webhook_body
-            from callevent_toolkit.strategies import call_timelines
-
-
-            @given(call_timelines())
-            def test_my_webhook_rebuilds_the_call(timeline):
-                bodies = [webhook_body([event]) for event in timeline]
-                assert [e for body in bodies for e in unwrap(body)] == timeline
+def _readme_timeline_example() -> str:
+    """The README's ``@given(call_timelines())`` example, as a user copies it."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    examples = [
+        block.split("```")[0]
+        for block in readme.split("```python\n")[1:]
+        if "@given(call_timelines())" in block.split("```")[0]
+    ]
+    assert len(examples) == 1
+    return examples[0]
 
 
-            test_my_webhook_rebuilds_the_call()
-            print("ok")
-            """
+@pytest.mark.slow
+def test_the_readme_timeline_example_passes_the_health_checks_in_20_of_20_fresh_processes():
+    """Default health checks, a fresh process each time (the first example pays every
+    import and plan compilation inside Hypothesis's ``too_slow`` check; with the Faker
+    pools built per process this failed in 2 of 7 runs).
+
+    The deadline is not a health check and is turned off: it times the test body (two
+    cheap calls per event), and on a shared machine a descheduled process overran it in
+    6 of 20 runs beside two busy loops, which says nothing about the toolkit.
+    """
+    no_deadline = (
+        "from hypothesis import settings\n"
+        "settings.register_profile('no_deadline', deadline=None)\n"
+        "settings.load_profile('no_deadline')\n"
+    )
+    code = no_deadline + _readme_timeline_example() + "\nprint('ok')\n"
+    passed, failures = 0, []
+    for _ in range(20):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
         )
-        assert out.strip() == "ok"
+        if done.returncode == 0 and done.stdout.strip() == "ok":
+            passed += 1
+        else:
+            failures.append(done.stderr.strip()[-2000:])
+    assert passed == 20, failures

@@ -9,6 +9,11 @@ Each subcommand lives in its own module with a ``register(subparsers)`` function
 adds its parser and sets ``handler`` (a callable ``(args, streams) -> int``). Adding a
 command is one module and one line in :data:`_COMMANDS`.
 
+Only the module of the command being run is imported (all of them for ``--help`` or a
+usage error): ``callevent generate`` must not pay for the fuzzer, Hypothesis or the
+``explain`` tables, because a command line's start-up is part of every call a script makes
+(``tests/test_cli_startup.py`` checks which modules a run loads).
+
 Exit status: 0 success (all valid, no handler failure), 1 invalid data found or a handler
 failure, 2 usage or I/O error.
 """
@@ -16,25 +21,42 @@ failure, 2 usage or I/O error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from ..jobs import Terminated, install_signal_handlers, standard_streams
-from . import _coverage, _explain, _fuzz, _generate, _send, _streams, _validate
+from .._process import Terminated, install_signal_handlers, standard_streams
+from . import _streams
 from ._streams import EXIT_USAGE
 
 __all__ = ["build_parser", "main", "run"]
 
-_COMMANDS = (_generate, _validate, _explain, _fuzz, _send, _coverage)
+#: Command name -> the module that registers it, in ``--help`` order.
+_COMMANDS = {
+    "generate": "_generate",
+    "validate": "_validate",
+    "explain": "_explain",
+    "schema": "_explain",
+    "fuzz": "_fuzz",
+    "send": "_send",
+    "coverage": "_coverage",
+}
 _EXIT_BROKEN_PIPE = 1
 _EXIT_INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every registered subcommand."""
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    """The command modules to import: the named command's, or all (help, usage errors)."""
+    if argv and argv[0] in _COMMANDS:
+        return [_COMMANDS[argv[0]]]
+    return list(dict.fromkeys(_COMMANDS.values()))
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand, or only the one ``argv`` names."""
     parser = argparse.ArgumentParser(
         prog="callevent",
         description="Generate, validate and explain Twilio Voice Insights CallEvents.",
@@ -42,8 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         "1 invalid data or handler failures found, 2 usage or I/O error.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in _COMMANDS:
-        command.register(subparsers)
+    for name in _modules_for(argv):
+        importlib.import_module(f"{__name__}.{name}").register(subparsers)
     return parser
 
 
@@ -61,7 +83,7 @@ def run(
     streams = _streams.Streams(stdout=stdout, stderr=stderr, stdin=stdin)
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
-            args = build_parser().parse_args(list(argv))
+            args = build_parser(argv).parse_args(list(argv))
     except SystemExit as exit_:  # argparse reports usage errors and --help this way
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     status: int = args.handler(args, streams)
@@ -78,7 +100,7 @@ def main() -> None:
     flush cannot raise again. Ctrl-C, SIGTERM and SIGHUP end the run with one line and
     without a traceback (a file being written is removed, see
     :func:`callevent_toolkit.ndjson.atomic_output`). Closed standard streams are
-    handled by :func:`~callevent_toolkit.jobs.standard_streams`: writing to a closed
+    handled by :func:`~callevent_toolkit._process.standard_streams`: writing to a closed
     stdout is an I/O error (exit 2).
     """
     install_signal_handlers()

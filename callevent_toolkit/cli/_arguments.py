@@ -8,12 +8,9 @@ import sys
 from collections.abc import Callable
 
 from .._checks import INDEX_LIMIT, MAX_SECONDS
-from ..schemas import available_versions
+from ..schemas import DEFAULT_VERSION, available_versions
 
 __all__: list[str] = []
-
-#: The library's default (``version=3`` throughout the API), so the CLI means the same.
-_DEFAULT_VERSION = 3
 
 
 def integer(text: str) -> int:
@@ -141,11 +138,11 @@ def add_version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--version",
         type=int,
-        default=_DEFAULT_VERSION,
+        default=DEFAULT_VERSION,
         choices=versions,
         metavar="V",
         help=f"CallEvent schema version: {', '.join(map(str, versions))} "
-        f"(default {_DEFAULT_VERSION})",
+        f"(default {DEFAULT_VERSION})",
     )
 
 

@@ -65,6 +65,13 @@ def register(subparsers: Any) -> None:
         "The same arguments give the same bytes, whatever --jobs is.",
         epilog="Exit status: 0 written, 2 usage error or an output that cannot be written.",
     )
+    _add_run_options(parser)
+    _add_output_options(parser)
+    parser.set_defaults(handler=_handle)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """What to make: how many, from which seed and index, and of which kind."""
     parser.add_argument(
         "--count",
         metavar="N",
@@ -92,6 +99,16 @@ def register(subparsers: Any) -> None:
         default=0.0,
         help="share of deliberately invalid events, 0 to 1 (default: 0)",
     )
+    add_version_option(parser)
+    parser.add_argument(
+        "--timelines",
+        action="store_true",
+        help="write COUNT whole calls (every event of each call, in order) instead of events",
+    )
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    """Where and how it is written: files, compression, workers, slices, envelopes."""
     parser.add_argument(
         "--labels",
         metavar="FILE",
@@ -122,12 +139,6 @@ def register(subparsers: Any) -> None:
         metavar="I/N",
         help="write only the I-th of N slices; 1/N .. N/N together are the whole run",
     )
-    add_version_option(parser)
-    parser.add_argument(
-        "--timelines",
-        action="store_true",
-        help="write COUNT whole calls (every event of each call, in order) instead of events",
-    )
     parser.add_argument(
         "--envelope",
         choices=sorted(ENVELOPES),
@@ -144,7 +155,6 @@ def register(subparsers: Any) -> None:
         metavar="P",
         help="with --dask: events (calls, with --timelines) per part (default 100,000 / 5,000)",
     )
-    parser.set_defaults(handler=_handle)
 
 
 def _add_stream_options(parser: argparse.ArgumentParser) -> None:

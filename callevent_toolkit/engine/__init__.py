@@ -11,8 +11,9 @@ Layout (data flows top to bottom):
 
 * :mod:`._sources` — the five primitive choices and their two backends; per-item seeding.
 * :mod:`._compiler` — the schema walk compiled into closures, one per position.
-* :mod:`._providers` — what a realistic CallEvent holds at each position, and contract
-  values (:mod:`._contract`).
+* :mod:`._providers` — what a realistic CallEvent holds at each position and its kind
+  chooser, and contract values (:mod:`._contract`).
+* :mod:`._families` — which :class:`._providers.Providers` each schema handle is bound to.
 * :mod:`._plans` — :class:`EventPlan`: compiled plan + event-kind chooser + pins.
 * :mod:`._mutations`, :mod:`._invalid` — the mutation operators and labelled invalid events.
 * :mod:`._hostile_values`, :mod:`._hostile` — hostile valid values and the valid cases of

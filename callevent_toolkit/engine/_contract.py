@@ -21,14 +21,16 @@ of the same kind.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable
 from functools import cache
-from typing import Any
-
-from hypothesis import strategies as st
+from typing import TYPE_CHECKING, Any
 
 from ..schemas.structure import Node
 from ._sources import Source
+
+if TYPE_CHECKING:  # Hypothesis is imported on the first strategy draw, never in bulk
+    from hypothesis import strategies as st
 
 __all__: list[str] = []
 
@@ -197,7 +199,18 @@ def contract_leaf(
     if node.enum is not None or node.kind in ("boolean", "null"):
         return lambda src, _context: edges[src.index(count)]
     share = max(1, count // 2)
-    general = general_strategy(node)
+    made: list[st.SearchStrategy[Any]] = []
+
+    def general() -> st.SearchStrategy[Any]:
+        if not made:
+            made.append(general_strategy(node))
+        return made[0]
+
+    # Built now (at compile time) if Hypothesis is loaded: hypothesis-jsonschema takes
+    # seconds for all leaves, which inside the first draw fails the too_slow health check.
+    # Without Hypothesis (bulk generation, the CLI) it is never built.
+    if "hypothesis" in sys.modules:
+        general()
 
     def fallback(rng: random.Random) -> Any:
         return _random_general(node, rng)
@@ -216,7 +229,13 @@ def contract_leaf(
 
 
 _KEY_EDGES = ("", "a", "en-US", "ü", "a.b", "$ref", "東京", "__proto__", "constructor", "toString")
-_KEYS = st.one_of(st.sampled_from(_KEY_EDGES), st.text(max_size=12))
+
+
+@cache
+def _keys() -> st.SearchStrategy[str]:
+    from hypothesis import strategies as st
+
+    return st.one_of(st.sampled_from(_KEY_EDGES), st.text(max_size=12))
 
 
 def _random_key(rng: random.Random) -> str:
@@ -230,4 +249,4 @@ def contract_key(src: Source) -> str:
     The bulk backend gives the edge key itself half the time (a realistic ``en-US`` as
     well as ``en-US417``), so a consumer that parses keys meets both.
     """
-    return src.draw(_KEYS, _random_key)
+    return src.draw(_keys, _random_key)

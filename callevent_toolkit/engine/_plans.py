@@ -1,7 +1,9 @@
-"""One event plan per (version, realistic, pins): the object both faces share.
+"""One event plan per (schema, realistic, pins): the object both faces share.
 
 :class:`EventPlan` ties together the compiled schema plan, the event-kind chooser and the
-user's pins. :func:`~callevent_toolkit.strategies.call_events` runs it with a
+user's pins. The schema is a :class:`SchemaHandle`; its value providers and kind chooser
+come from the handle's binding (:func:`._families.providers_for`), not from a global.
+:func:`~callevent_toolkit.strategies.call_events` runs it with a
 :class:`HypothesisSource`; :func:`~callevent_toolkit.generation.generate` runs
 it with a seeded :class:`RandomSource`. Nothing else builds events.
 """
@@ -11,46 +13,67 @@ from __future__ import annotations
 import copy
 import difflib
 import random
+import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
-
-from hypothesis import strategies as st
+from typing import TYPE_CHECKING, Any
 
 from .. import _checks
-from ..errors import InvalidArgument
-from ..schemas import DEFAULT_VERSION
+from ..schemas import DEFAULT_VERSION, SchemaHandle
 from ..schemas.pointers import path_of, pointer_of
-from ..schemas.structure import Node, structure
+from ..schemas.structure import Node, structure_for
 from ..validation import is_valid, validate
 from ._compiler import compile_plan
+from ._families import providers_for
 from ._providers import Context
-from ._providers import _catalogue as cat
-from ._providers._callevent import ALL_KINDS, REGISTRY, KindChooser
 from ._sources import RandomSource, Source
+
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
 
 __all__: list[str] = []
 
 PinPath = tuple[str, ...]
+
+#: Where Hypothesis defines ``SearchStrategy``: a strategy pin exists only once it is loaded.
+_STRATEGIES_MODULE = "hypothesis.strategies._internal.strategies"
+
+
+def _is_strategy(value: object) -> bool:
+    """``value`` is a Hypothesis strategy, told without importing Hypothesis.
+
+    The bulk generator and the command line never load Hypothesis (it costs about 0.3 s
+    of start-up); a value can only be a strategy if the module defining the class is
+    loaded already.
+    """
+    module = sys.modules.get(_STRATEGIES_MODULE)
+    return module is not None and isinstance(value, module.SearchStrategy)
 
 
 def parse_path(key: object) -> PinPath:
     """``"a.b"``, ``"/a/b"`` or ``("a", "b")`` -> ``("a", "b")``."""
     if isinstance(key, tuple) and key and all(isinstance(step, str) for step in key):
         return key
-    if isinstance(key, str) and key:
-        if key.startswith("/"):
-            return path_of(key)
-        return tuple(key.split("."))
-    raise InvalidArgument(
-        f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
-        f"('/sdk_edge/metadata/city') or a tuple of names, got {key!r}"
-    )
+    if not isinstance(key, str) or not key:
+        _checks.fail(
+            f"a fixed path must be a dotted string ('sdk_edge.metadata.city'), a JSON pointer "
+            f"('/sdk_edge/metadata/city') or a tuple of names, got {key!r}"
+        )
+    if key.startswith("/"):
+        return path_of(key)
+    return tuple(key.split("."))
 
 
 def check_version(version: object) -> int:
     """``version`` if that schema is bundled, else ``InvalidSchemaVersionError``."""
     return _checks.check_version(version).version
+
+
+def schema_of(version: object) -> SchemaHandle:
+    """The handle itself, or the handle of a bundled ``version`` of the default family."""
+    if isinstance(version, SchemaHandle):
+        return version
+    return _checks.check_version(version)
 
 
 def check_realistic(realistic: object) -> bool:
@@ -66,111 +89,55 @@ def _known_paths(root: Node) -> list[str]:
     return [_dotted(n.path) for n in root.walk() if n.path]
 
 
-def check_pin_paths(root: Node, pins: Mapping[PinPath, Any], version: int) -> None:
+def check_pin_paths(root: Node, pins: Mapping[PinPath, Any], schema: SchemaHandle) -> None:
     """Raise :class:`InvalidArgument` for a pin whose path is not in the schema."""
     for path in pins:
         node = root.find(path)
         if node is None or "*" in path:
             close = difflib.get_close_matches(_dotted(path), _known_paths(root), n=3)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise InvalidArgument(
-                f"fixed path {_dotted(path)!r} is not a position in the "
-                f"VoiceInsights.CallEvent v{version} schema{hint}"
+            _checks.fail(
+                f"fixed path {_dotted(path)!r} is not a position in the {schema.label} schema{hint}"
             )
 
 
 def collect_pins(
-    version: int, fixed: Mapping[Any, Any] | None, keywords: Mapping[str, Any]
+    version: int | SchemaHandle, fixed: Mapping[Any, Any] | None, keywords: Mapping[str, Any]
 ) -> dict[PinPath, Any]:
     """Merge ``fixed={path: value}`` and top-level ``name=value`` keywords into one dict.
 
     Checked: an unknown path or keyword raises :class:`InvalidArgument` naming it, with
     the same words for every entry point (strategies, ``generate``, the plugin's factory).
     """
-    root = structure(check_version(version))
+    schema = schema_of(version)
+    root = structure_for(schema)
     pins: dict[PinPath, Any] = {}
     if fixed is not None:
         if not isinstance(fixed, Mapping):
-            raise InvalidArgument(f"fixed must be a mapping of path to value, got {fixed!r}")
+            _checks.fail(f"fixed must be a mapping of path to value, got {fixed!r}")
         for key, value in fixed.items():
             pins[parse_path(key)] = value
     for name, value in keywords.items():
         if root.property(name) is None:
-            raise InvalidArgument(
+            _checks.fail(
                 f"{name}={value!r}: {name!r} is not a top-level CallEvent property "
                 f"(known: {', '.join(p.name for p in root.properties)}); "
                 "pin nested fields with fixed={'a.b.c': value}"
             )
         pins[(name,)] = value
-    check_pin_paths(root, pins, version)
+    check_pin_paths(root, pins, schema)
     return pins
-
-
-_FAMILY_OF_OBJECT = {
-    "sdk_edge": "sdk",
-    "conversation_relay_data": "relay",
-    **dict.fromkeys(cat.GATEWAY_EDGES, "gateway"),
-}
-
-
-class _Allowed:
-    """The event families, gateway edges and kinds that the pins leave possible."""
-
-    def __init__(self) -> None:
-        self.families = {"sdk", "gateway", "relay"}
-        self.edges = list(cat.GATEWAY_EDGES)
-        self.kinds = list(ALL_KINDS)
-
-    def by_object(self, path: PinPath, value: Any) -> None:
-        """A pin inside an edge object (or the object itself, unless ``None``) means an
-        event of that object's family, and of that edge for a gateway object."""
-        top = path[0]
-        if top in _FAMILY_OF_OBJECT and (len(path) > 1 or value is not None):
-            self.families &= {_FAMILY_OF_OBJECT[top]}
-            if top in cat.GATEWAY_EDGES:
-                self.edges = [top]
-
-    def by_value(self, name: str, value: str) -> None:
-        """A top-level ``edge``, ``group``, ``name`` or ``level`` pin narrows the kinds."""
-        if name == "edge" and value in _FAMILY_OF_OBJECT:
-            self.families &= {_FAMILY_OF_OBJECT[value]}
-            self.edges = [value] if value in cat.GATEWAY_EDGES else self.edges
-        elif name == "edge" and value == cat.NO_EDGE:
-            self.families &= {"relay"}
-        elif name in ("group", "name", "level"):
-            self.kinds = [k for k in self.kinds if getattr(k, name) == value]
-
-
-def _chooser_for(pins: Mapping[PinPath, Any], present: Iterable[PinPath] = ()) -> KindChooser:
-    """Restrict the realistic event kinds to those that agree with the pins.
-
-    ``present`` paths count like pins on their top-level object (an event that must
-    contain ``sdk_edge.feedback`` is an SDK event). Pins that contradict every real kind
-    are honoured over realism: the chooser then offers every kind.
-    """
-    allowed = _Allowed()
-    for path in present:
-        allowed.by_object(path, _PRESENT)
-    for path, value in pins.items():
-        allowed.by_object(path, value)
-        if len(path) == 1 and isinstance(value, str):
-            allowed.by_value(path[0], value)
-    matching = [k for k in allowed.kinds if k.family in allowed.families]
-    if not matching:
-        return KindChooser()
-    return KindChooser(matching, allowed.edges)
 
 
 def _forced(pins: Mapping[PinPath, Any]) -> set[PinPath]:
     return {path[:end] for path in pins for end in range(1, len(path) + 1)}
 
 
-#: Stands for "must be present, value not pinned" (``EventPlan(present=...)``).
-_PRESENT = object()
-
-
 class EventPlan:
-    """Builds events of one schema version, realistic or contract-space, with pins.
+    """Builds events of one schema, realistic or contract-space, with pins.
+
+    ``version`` is a bundled version of the default family or a :class:`SchemaHandle`;
+    the handle's providers and kind chooser are looked up once, here.
 
     ``present`` lists optional positions that must appear in every event (their ancestors
     too) without fixing their values; the invalid-event mutations use it to reach nested
@@ -180,28 +147,41 @@ class EventPlan:
     def __init__(
         self,
         *,
-        version: int = DEFAULT_VERSION,
+        version: int | SchemaHandle = DEFAULT_VERSION,
         realistic: bool = True,
         fixed: Mapping[Any, Any] | None = None,
         present: Iterable[Any] = (),
         **keywords: Any,
     ) -> None:
-        self.version = check_version(version)
+        self.schema = schema_of(version)
+        self.version = self.schema.version
         self.realistic = check_realistic(realistic)
-        self.root = structure(version)
-        self.pins = collect_pins(version, fixed, keywords)
+        self.root = structure_for(self.schema)
+        self.pins = collect_pins(self.schema, fixed, keywords)
         self.present = tuple(parse_path(p) for p in present)
-        check_pin_paths(self.root, dict.fromkeys(self.present), version)
+        check_pin_paths(self.root, dict.fromkeys(self.present), self.schema)
         forced = _forced(self.pins) | _forced(dict.fromkeys(self.present))
-        self._build = compile_plan(self.root, REGISTRY, realistic=realistic, forced=forced)
-        self._chooser = _chooser_for(self.pins, self.present) if realistic else KindChooser()
-        self._drawn_pins = any(isinstance(v, st.SearchStrategy) for v in self.pins.values())
+        providers = providers_for(self.schema)
+        self._build = compile_plan(
+            self.root, providers.registry, realistic=realistic, forced=forced
+        )
+        self._chooser = (
+            providers.chooser_for(self.pins, self.present)
+            if realistic
+            else providers.contract_chooser
+        )
+        self._drawn_pins = any(_is_strategy(v) for v in self.pins.values())
+        # per pin, decided once: 0 plain value, 1 container (copied per event), 2 strategy
+        self._pin_steps = tuple(
+            (path, value, 2 if _is_strategy(value) else int(isinstance(value, (dict, list))))
+            for path, value in self.pins.items()
+        )
         self._check_plain_pins()
 
     def refuse_strategy_pins(self) -> None:
         """Raise :class:`InvalidArgument` if a pin is a strategy (bulk generation)."""
         for path, value in self.pins.items():
-            if isinstance(value, st.SearchStrategy):
+            if _is_strategy(value):
                 _no_strategies_in_bulk(path)(random.Random(0))
 
     def event(self, src: Source) -> dict[str, Any]:
@@ -212,17 +192,17 @@ class EventPlan:
         return event
 
     def _apply_pins(self, event: dict[str, Any], src: Source) -> None:
-        for path, value in self.pins.items():
-            if isinstance(value, st.SearchStrategy):
-                value = src.draw(value, _no_strategies_in_bulk(path))
-            elif isinstance(value, (dict, list)):
+        for path, value, step in self._pin_steps:
+            if step == 2:
+                value = src.draw(_returning(value), _no_strategies_in_bulk(path))
+            elif step == 1:
                 value = copy.deepcopy(value)
             _set_at(event, path, value)
         if self._drawn_pins and not is_valid(event, version=self.version):
             self._raise_for_pins(event)
 
     def _check_plain_pins(self) -> None:
-        plain = {p: v for p, v in self.pins.items() if not isinstance(v, st.SearchStrategy)}
+        plain = {p: v for p, v in self.pins.items() if not _is_strategy(v)}
         if not plain:
             return
         event: dict[str, Any] = self._build(Context(RandomSource.from_seed(0), self._chooser))
@@ -238,7 +218,7 @@ class EventPlan:
             for path in pins if pins is not None else self.pins:
                 pointer = pointer_of(path)
                 if violation.pointer == pointer or violation.pointer.startswith(pointer + "/"):
-                    raise InvalidArgument(
+                    _checks.fail(
                         f"fixed value for {_dotted(path)!r} is not allowed by the schema: "
                         f"{violation}"
                     )
@@ -253,9 +233,13 @@ def _set_at(event: dict[str, Any], path: PinPath, value: Any) -> None:
     container[path[-1]] = value
 
 
+def _returning(strategy: st.SearchStrategy[Any]) -> Any:
+    return lambda: strategy
+
+
 def _no_strategies_in_bulk(path: PinPath) -> Any:
     def refuse(_rng: random.Random) -> Any:
-        raise InvalidArgument(
+        _checks.fail(
             f"fixed value for {_dotted(path)!r} is a Hypothesis strategy; the bulk "
             "generator takes plain values only (use call_events() for strategies)"
         )
@@ -263,17 +247,20 @@ def _no_strategies_in_bulk(path: PinPath) -> Any:
     return refuse
 
 
-def default_plan(version: int, realistic: bool) -> EventPlan:
+def default_plan(version: int | SchemaHandle, realistic: bool) -> EventPlan:
     """The pin-free plan (cached: compiling costs a few milliseconds).
 
     The arguments are checked before the cache sees them, so an unhashable one gets
     :class:`InvalidArgument` naming it rather than ``TypeError: unhashable type``.
     """
-    return plan_with(check_version(version), check_realistic(realistic))
+    return plan_with(schema_of(version), check_realistic(realistic))
 
 
 def plan_with(
-    version: int, realistic: bool, present: Iterable[Any] = (), **pins: str | int | None
+    version: int | SchemaHandle,
+    realistic: bool,
+    present: Iterable[Any] = (),
+    **pins: str | int | None,
 ) -> EventPlan:
     """The plan with ``present`` parts and plain top-level ``pins``, from the one plan cache.
 
@@ -283,15 +270,15 @@ def plan_with(
     matter: paths are normalised before the cache sees them.
     """
     reach = tuple(sorted({parse_path(p) for p in present}))
-    return _cached_plan(version, realistic, reach, tuple(sorted(pins.items())))
+    return _cached_plan(schema_of(version), realistic, reach, tuple(sorted(pins.items())))
 
 
 @lru_cache(maxsize=1024)
 def _cached_plan(
-    version: int,
+    schema: SchemaHandle,
     realistic: bool,
     present: tuple[PinPath, ...],
     pins: tuple[tuple[str, str | int | None], ...],
 ) -> EventPlan:
     fixed = {(name,): value for name, value in pins}
-    return EventPlan(version=version, realistic=realistic, fixed=fixed, present=present)
+    return EventPlan(version=schema, realistic=realistic, fixed=fixed, present=present)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from hypothesis import strategies as st
+if TYPE_CHECKING:  # Hypothesis is imported by the strategies, never by the bulk generator
+    from hypothesis import strategies as st
 
 __all__ = [
     "HypothesisSource",
@@ -58,8 +59,15 @@ class Source(Protocol):
     def bits(self, n: int) -> int:
         """An ``n``-bit non-negative int (SIDs); shrinks to 0."""
 
-    def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
-        """A value from a Hypothesis strategy, or from ``fallback`` in bulk mode."""
+    def draw(
+        self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
+    ) -> T:
+        """A value of the strategy ``strategy()`` makes, or from ``fallback`` in bulk mode.
+
+        The strategy comes from a function so that the bulk backend never builds it:
+        building one imports Hypothesis (about 0.3 s), which ``callevent generate`` and
+        ``generate()`` never need.
+        """
 
 
 def pick(src: Source, options: Sequence[T]) -> T:
@@ -102,21 +110,31 @@ class RandomSource:
     def bits(self, n: int) -> int:
         return self.rng.getrandbits(n)
 
-    def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
+    def draw(
+        self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
+    ) -> T:
         return fallback(self.rng)
 
 
 @cache
 def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    from hypothesis import strategies as st
+
     return st.integers(lo, hi)
 
 
 @cache
 def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
+    from hypothesis import strategies as st
+
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
-_BOOLEANS = st.booleans()
+@cache
+def _booleans() -> st.SearchStrategy[bool]:
+    from hypothesis import strategies as st
+
+    return st.booleans()
 
 
 class HypothesisSource:
@@ -144,13 +162,15 @@ class HypothesisSource:
             return True
         if percent <= 0:
             return False
-        return bool(self._draw(_BOOLEANS))
+        return bool(self._draw(_booleans()))
 
     def bits(self, n: int) -> int:
         return int(self._draw(_integers(0, (1 << n) - 1)))
 
-    def draw(self, strategy: st.SearchStrategy[T], fallback: Callable[[random.Random], T]) -> T:
-        value: T = self._draw(strategy)
+    def draw(
+        self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
+    ) -> T:
+        value: T = self._draw(strategy())
         return value
 
 

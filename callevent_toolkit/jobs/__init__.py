@@ -33,7 +33,6 @@ from ._deliveries import (
 )
 from ._merging import fold_range
 from ._pool import ordered_map
-from ._process import Terminated, install_signal_handlers, standard_streams
 from ._rendering import CHUNK_EVENTS, Chunk, RunSpec, render_chunk, render_chunks, windows
 
 __all__ = [
@@ -47,13 +46,11 @@ __all__ = [
     "Problem",
     "RunSpec",
     "StreamSpec",
-    "Terminated",
     "check_range",
     "check_records",
     "check_stream",
     "describe_read_error",
     "fold_range",
-    "install_signal_handlers",
     "ordered_map",
     "parse_cluster_address",
     "render_chunk",
@@ -61,6 +58,5 @@ __all__ = [
     "render_deliveries",
     "render_delivery_chunk",
     "render_stream",
-    "standard_streams",
     "windows",
 ]

@@ -9,13 +9,14 @@ and leaving the pool terminates them, so a stopped run shows no worker traceback
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.pool import AsyncResult
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ._process import quit_if_asked, reset_signals_in_worker
+if TYPE_CHECKING:  # multiprocessing is imported only for --jobs 2 or more (start-up cost)
+    from multiprocessing.pool import AsyncResult
+
+from .._process import quit_if_asked, reset_signals_in_worker
 
 __all__ = ["ordered_map"]
 
@@ -34,6 +35,8 @@ def ordered_map(
     if jobs <= 1:
         yield from map(function, items)
         return
+    import multiprocessing
+
     queue = iter(items)
     with multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker) as pool:
         pending: deque[AsyncResult[_Out]] = deque()

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from .._plans import EventPlan, plan_with
 from .._providers import _catalogue as cat
-from .._providers._callevent import ALL_KINDS, ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
+from .._providers._callevent import ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
+from .._providers._kinds import ALL_KINDS
 from .._sources import Source, pick
 
 __all__: list[str] = []
@@ -40,8 +42,13 @@ def kind_of(group: str, name: str) -> cat.EventKind:
     return _KINDS[(group, name)]
 
 
+@lru_cache(maxsize=512)
 def _plan(version: int, realistic: bool, kind: cat.EventKind, edge: str) -> EventPlan:
-    """The plan for one kind of event on one edge (from the engine's one plan cache)."""
+    """The plan for one kind of event on one edge (from the engine's one plan cache).
+
+    Cached here too: every event of a timeline asks, and normalising the arguments for
+    the engine's cache cost about a tenth of a timeline's own (non-Hypothesis) time.
+    """
     target = edge_object(kind, edge)
     present = [target] if target else []
     if kind.family == "relay" and kind.payload:

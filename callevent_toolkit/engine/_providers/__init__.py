@@ -15,12 +15,23 @@ dataclass, see :mod:`._catalogue`) instead of a string key and a tuple read by p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from .._sources import Source
 
-__all__ = ["Chooser", "Context", "Presence", "Provider", "Registry", "always", "lookup"]
+__all__ = [
+    "CONTRACT_ONLY",
+    "Chooser",
+    "Context",
+    "Presence",
+    "Provider",
+    "Providers",
+    "Registry",
+    "always",
+    "lookup",
+]
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -156,3 +167,35 @@ class Registry:
             return fn
 
         return register
+
+
+ChooserFor = Callable[[Mapping[tuple[str, ...], Any], Iterable[tuple[str, ...]]], Chooser[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Providers:
+    """Everything realistic about one schema: its value registry and its kind chooser.
+
+    A schema handle is bound to one of these (``engine._families``); the plan compiler and
+    :class:`~._plans.EventPlan` read only the bound object, never a module-level table, so
+    two versions can share a family's providers (the usual case: v4 reuses v3's) or a
+    family can bring its own. ``chooser_for(pins, present)`` narrows the kinds to those the
+    pins allow; ``contract_chooser`` is what contract-space plans draw the kind with.
+    """
+
+    registry: Registry
+    chooser_for: ChooserFor
+    contract_chooser: Chooser[Any]
+
+
+class _NoKind:
+    """The chooser of a family without realistic kinds: draws nothing, names no edge."""
+
+    def choose(self, src: Source) -> tuple[None, str]:
+        return None, ""
+
+
+_NO_KIND = _NoKind()
+
+#: A schema with no realistic providers: contract-space values and plain fallbacks only.
+CONTRACT_ONLY = Providers(Registry(), lambda pins, present: _NO_KIND, _NO_KIND)

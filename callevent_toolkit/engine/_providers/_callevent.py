@@ -15,15 +15,16 @@ Hypothesis strategies and the bulk generator.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
 from .._sources import Source
-from . import Context, Registry, always
+from . import Context, Providers, Registry, always
 from . import _catalogue as cat
 from ._catalogue import Place, Region
+from ._kinds import DEFAULT_CHOOSER, chooser_for
 from ._pools import client_names
 
 __all__: list[str] = []
@@ -32,14 +33,6 @@ __all__: list[str] = []
 #: seed gives the same bytes on any day).
 ANCHOR_MS = 1_793_491_200_000  # 2026-11-01T00:00:00Z
 WINDOW_MS = 30 * 24 * 3600 * 1000
-
-_FAMILIES = ("sdk", "sdk", "sdk", "sdk", "sdk", "sdk", "gateway", "gateway", "gateway", "relay")
-_KINDS: dict[str, tuple[cat.EventKind, ...]] = {
-    "sdk": cat.SDK_EVENTS,
-    "gateway": cat.GATEWAY_EVENTS,
-    "relay": cat.RELAY_EVENTS,
-}
-ALL_KINDS: tuple[cat.EventKind, ...] = cat.SDK_EVENTS + cat.GATEWAY_EVENTS + cat.RELAY_EVENTS
 
 
 def edge_object(kind: cat.EventKind, gateway_edge: str) -> str | None:
@@ -51,33 +44,10 @@ def edge_object(kind: cat.EventKind, gateway_edge: str) -> str | None:
     return "conversation_relay_data"
 
 
-class KindChooser:
-    """Draws the event kind, optionally restricted by pins (``level="ERROR"`` and so on)."""
-
-    __slots__ = ("edges", "families", "kinds")
-
-    def __init__(
-        self, allowed: Sequence[cat.EventKind] = ALL_KINDS, edges: Sequence[str] = cat.GATEWAY_EDGES
-    ) -> None:
-        self.kinds = {f: tuple(k for k in allowed if k.family == f) for f in _KINDS}
-        self.families = tuple(f for f in _FAMILIES if self.kinds[f]) or ("sdk",)
-        self.edges = tuple(edges) or cat.GATEWAY_EDGES
-
-    def choose(self, src: Source) -> tuple[cat.EventKind, str]:
-        family = src.pick(self.families)
-        kind = src.pick(self.kinds[family])
-        if family == "sdk":
-            return kind, cat.SDK_EDGE
-        if family == "gateway":
-            return kind, src.pick(self.edges)
-        return kind, cat.NO_EDGE
-
-
-DEFAULT_CHOOSER = KindChooser()
-
-
 #: The CallEvent family's providers; the compiler reads them through this registry.
 REGISTRY = Registry()
+#: The registry and the kind chooser together: what a CallEvent schema handle is bound to.
+PROVIDERS = Providers(REGISTRY, chooser_for, DEFAULT_CHOOSER)
 value = REGISTRY.value
 present = REGISTRY.present
 

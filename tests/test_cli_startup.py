@@ -1,0 +1,105 @@
+"""``callevent generate`` and ``callevent validate`` load only what they use.
+
+A command line's start-up is paid on every call a script makes. Hypothesis alone costs
+about 0.3 s to import, the fuzzer and ``explain`` more; so ``cli`` imports only the module
+of the command being run, the engine builds Hypothesis strategies only on the first
+Hypothesis draw, and the bulk generator never makes one. The figures are in
+docs/performance.md (``benchmarks/bench_startup.py``); this test holds the cause: which
+modules a fresh process has loaded after the command ran.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+#: Never loaded by generate or validate (each is at least tens of milliseconds).
+HEAVY = (
+    "hypothesis",
+    "hypothesis_jsonschema",
+    "faker",
+    "pytest",
+    "jsonschema",  # the message validator: only for lines that fail the fast check
+    "dask",
+    "callevent_toolkit.fuzz",
+    "callevent_toolkit.contract_coverage",
+    "callevent_toolkit.jobs.dask",
+    "callevent_toolkit.strategies",
+    "callevent_toolkit.sending",
+    "callevent_toolkit.pytest_plugin",
+    "callevent_toolkit.cli._explain",
+    "callevent_toolkit.cli._fuzz",
+    "callevent_toolkit.cli._send",
+    "callevent_toolkit.cli._coverage",
+)
+
+_RUN = """
+import contextlib, io, json, sys
+from callevent_toolkit.cli import main  # the console script's entry point
+sys.argv = ["callevent", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit as exit_:
+        status = exit_.code
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+"""
+
+
+def _loaded_after(*argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_RUN), *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["status"] == 0
+    return set(found["modules"])
+
+
+def _heavy_in(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def test_generate_count_1_loads_no_heavy_module(tmp_path):
+    modules = _loaded_after("generate", "--count", "1", "--quiet", "-o", str(tmp_path / "o"))
+    assert "callevent_toolkit.cli._generate" in modules  # it did run the command
+    assert "callevent_toolkit.engine" in modules
+    assert "callevent_toolkit.cli._validate" not in modules
+    assert _heavy_in(modules) == []
+
+
+@pytest.mark.parametrize("contract", [False, True])
+def test_validate_of_a_valid_line_loads_no_heavy_module(tmp_path, contract):
+    path = tmp_path / "one.ndjson"
+    flags = ["--contract"] if contract else []
+    generated = _loaded_after("generate", "--count", "1", *flags, "--quiet", "-o", str(path))
+    assert _heavy_in(generated) == []  # contract plans build no strategy in bulk either
+    modules = _loaded_after("validate", str(path))
+    assert "callevent_toolkit.cli._validate" in modules
+    assert "jsonschema_rs" in modules
+    assert _heavy_in(modules) == []
+
+
+def test_help_still_lists_every_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "callevent_toolkit", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    for command in ("generate", "validate", "explain", "schema", "fuzz", "send", "coverage"):
+        assert f"    {command}" in done.stdout
+
+
+def test_the_check_sees_a_heavy_module_when_one_is_loaded():
+    """The same check on a run that does load the fuzzer (so it cannot pass vacuously)."""
+    modules = _loaded_after("fuzz", "--help")
+    assert "callevent_toolkit.cli._fuzz" in _heavy_in(modules)
