@@ -55,22 +55,29 @@ def _in_a_worker() -> bool:
     return bool(_main_pid) and os.getpid() != _main_pid[0]
 
 
+def _end_starting_worker(signum: int) -> None:
+    """A worker still starting, before its own handlers are set: it holds no pool lock
+    yet, and an exception could be swallowed (a signal landing in ``threading``'s
+    ``_after_fork`` is "ignored", and the worker would live on), so it ends at once."""
+    os._exit(128 + signum)
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    if _in_a_worker():  # a worker still starting, before its own handlers are set
-        raise SystemExit(128 + signum)
+    if _in_a_worker():
+        _end_starting_worker(signum)
     raise Terminated(signum)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     if _in_a_worker():
-        raise SystemExit(128 + signum)
+        _end_starting_worker(signum)
     raise KeyboardInterrupt
 
 
 def install_signal_handlers() -> None:
     """Make ``SIGTERM`` and ``SIGHUP`` unwind the main thread like Ctrl-C does. A pool
     worker inherits these handlers until its initializer replaces them; a signal in that
-    window ends it with ``SystemExit`` (quiet), not a traceback."""
+    window ends it at once (quiet), not with a traceback."""
     _main_pid[:] = [os.getpid()]
     for signum in _TERMINATING:
         signal.signal(signum, _raise_terminated)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only for --jobs 2 or more (start-up cost)
     from multiprocessing.pool import AsyncResult
@@ -38,24 +38,68 @@ def ordered_map(
     import multiprocessing
 
     queue = iter(items)
-    with multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker) as pool:
+    pool = multiprocessing.get_context().Pool(jobs, initializer=reset_signals_in_worker)
+    finished = False
+    try:
         pending: deque[AsyncResult[_Out]] = deque()
         for item in queue:
             pending.append(pool.apply_async(_call, (function, item)))
             if len(pending) >= jobs * ahead:
                 break
         while pending:
-            result = pending.popleft().get()
+            result = _result(pending.popleft(), multiprocessing.TimeoutError)
             for item in queue:
                 pending.append(pool.apply_async(_call, (function, item)))
                 break
             yield result
-        # Every task is done: let the workers leave on the pool's own sentinel. Leaving
-        # the ``with`` would terminate them with SIGTERM, which a worker that is just
-        # sending its last result puts off (see reset_signals_in_worker), so it could
-        # then wait for its next task on a lock the terminating parent holds.
+        # Every task is done: the workers leave on the pool's own sentinel, no signal.
         pool.close()
         pool.join()
+        finished = True
+    finally:
+        if not finished:  # stopped early: a signal, Ctrl-C, an error, a closed reader
+            _stop(pool)
+
+
+#: How long the pool's own termination may take before its workers are killed (seconds).
+_STOP_S = 3.0
+
+
+def _stop(pool: Any) -> None:
+    """Terminate ``pool``, bounded in time. Why: ``Pool.terminate`` can wait for ever
+    when a signal to the whole group killed a worker while it held one of the pool's
+    queue locks, or left the task thread blocked on a full queue (seen about once in 50
+    runs on a loaded machine). It runs in a daemon thread; if it has not finished in
+    ``_STOP_S``, the workers are killed outright and the pool is abandoned (its threads
+    are daemons, and the run is ending)."""
+    import threading
+
+    stopper = threading.Thread(target=pool.terminate, name="stop-pool", daemon=True)
+    stopper.start()
+    stopper.join(_STOP_S)
+    if stopper.is_alive():
+        for worker in list(getattr(pool, "_pool", ())):
+            if worker.exitcode is None:
+                worker.kill()
+        stopper.join(_STOP_S)
+
+
+#: How often the parent wakes while it waits for a result (seconds).
+_WAKE_S = 0.1
+
+
+def _result(waiting: AsyncResult[_Out], timed_out: type[Exception]) -> _Out:
+    """The result, waited for in short steps. Why: a signal to the whole group may be
+    handled by one of the pool's threads, which does not wake the main thread from an
+    endless wait; the Python handler (which stops the run) only runs once the main thread
+    wakes. The workers that signal killed are replaced, but their tasks are lost, so an
+    endless ``get()`` would wait for ever (seen about once in 50 runs on a loaded machine).
+    """
+    while True:
+        try:
+            return waiting.get(timeout=_WAKE_S)
+        except timed_out:
+            continue
 
 
 def _call(function: Callable[[_In], _Out], item: _In) -> _Out:
