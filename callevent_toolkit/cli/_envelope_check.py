@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from ..envelopes import EnvelopeError, unwrap
-from ..jobs import FileSummary, Problem
+from ..jobs import FileSummary, Problem, count_invalid_line
 from ..ndjson import DEFAULT_MAX_LINE_BYTES, read_lines
 from ..validation import is_valid, validate
 
@@ -126,10 +126,7 @@ def check_deliveries(
         if not problems:
             summary.valid += 1
             continue
-        summary.invalid += 1
-        for problem in problems:
-            summary.by_keyword[problem.keyword] += 1
-            report(problem)
+        count_invalid_line(summary, problems, report)
         if fail_fast:
             return False
     return True

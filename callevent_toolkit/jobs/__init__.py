@@ -21,6 +21,7 @@ from ._checking import (
     check_range,
     check_records,
     check_stream,
+    count_invalid_line,
     describe_read_error,
 )
 from ._deliveries import (
@@ -49,6 +50,7 @@ __all__ = [
     "check_range",
     "check_records",
     "check_stream",
+    "count_invalid_line",
     "describe_read_error",
     "fold_range",
     "ordered_map",

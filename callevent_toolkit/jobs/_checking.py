@@ -37,6 +37,7 @@ __all__ = [
     "check_range",
     "check_records",
     "check_stream",
+    "count_invalid_line",
     "describe_read_error",
 ]
 
@@ -129,13 +130,21 @@ def check_records(
         if not problems:  # the two validators disagree: trust the one with messages
             summary.valid += 1
             continue
-        summary.invalid += 1
-        for problem in problems:
-            summary.by_keyword[problem.keyword] += 1
-            report(problem)
+        count_invalid_line(summary, problems, report)
         if fail_fast:
             return False
     return True
+
+
+def count_invalid_line(
+    summary: FileSummary, problems: Iterable[Problem], report: Callable[[Problem], None]
+) -> None:
+    """Count one invalid line and its problems into ``summary`` and report each, in
+    order: the one tally of events and deliveries alike, so their reports add up the same."""
+    summary.invalid += 1
+    for problem in problems:
+        summary.by_keyword[problem.keyword] += 1
+        report(problem)
 
 
 def check_stream(
