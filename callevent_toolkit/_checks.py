@@ -33,6 +33,7 @@ __all__ = [
     "check_seed",
     "check_version",
     "fail",
+    "percentage",
 ]
 
 #: Window ends and indices live in 64 bits (event *k* takes the low 64 bits of its seed).
@@ -137,3 +138,18 @@ def check_keywords(keywords: object, known: Collection[str], schema: str) -> tup
     if not keywords:
         fail(f"keywords must not be empty (known: {names})")
     return tuple(sorted(keywords))
+
+
+def percentage(text: str) -> float:
+    """``text`` as a percentage from 0 to 100 (a coverage threshold), or ``ValueError``.
+
+    The text of an option (``--fail-under``, ``--callevent-fail-under``): each face wraps
+    the error in its own usage error, with the same words after the option's name.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 100.0:  # also refuses nan
+        raise ValueError(f"expected a percentage 0-100, got {text!r}")
+    return value

@@ -18,6 +18,7 @@ import argparse
 import zlib
 from typing import IO, Any
 
+from .._checks import percentage
 from ..contract_coverage.recorder import Recorder
 from ..ndjson import DEFAULT_MAX_LINE_BYTES, LineError, open_binary_input, read_ndjson
 from ._arguments import add_format_option, add_version_option
@@ -34,12 +35,9 @@ _VALUE_ERRORS = (RecursionError, ValueError)
 
 def _percent(text: str) -> float:
     try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 100.0:
-        raise argparse.ArgumentTypeError(f"expected a percentage 0-100, got {text!r}")
-    return value
+        return percentage(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(subparsers: Any) -> None:

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from ..errors import OutputDirectoryError
-from ._dask_option import announce, load_dask, progress_bar
+from ._dask_option import announce, dask_for, progress_bar
 from ._progress import ProgressBar
 from ._streams import EXIT_OK, EXIT_USAGE, Streams
 
@@ -37,11 +37,7 @@ def _usage(args: argparse.Namespace) -> str | None:
 
 def generate_on_dask(args: argparse.Namespace, streams: Streams) -> int:
     """Handle ``generate`` when ``--dask`` is given (the other checks already passed)."""
-    problem = _usage(args)
-    if problem:
-        streams.error(problem)
-        return EXIT_USAGE
-    dask = load_dask(streams)
+    dask = dask_for(_usage(args), streams)
     if dask is None:
         return EXIT_USAGE
     run = dask.PartitionRun(

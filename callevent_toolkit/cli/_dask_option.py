@@ -16,7 +16,7 @@ from ..jobs import parse_cluster_address
 from ._progress import ProgressBar
 from ._streams import Streams
 
-__all__ = ["add_dask_option", "announce", "load_dask", "progress_bar"]
+__all__ = ["add_dask_option", "announce", "dask_for", "load_dask", "progress_bar"]
 
 
 def _where(text: str) -> str:
@@ -46,6 +46,15 @@ def load_dask(streams: Streams) -> ModuleType | None:
         streams.error(str(exc))
         return None
     return dask
+
+
+def dask_for(problem: str | None, streams: Streams) -> ModuleType | None:
+    """:func:`load_dask` once the command's own ``--dask`` usage check passed (``problem``
+    is its complaint, or ``None``); ``None`` after saying what is wrong (exit 2)."""
+    if problem:
+        streams.error(problem)
+        return None
+    return load_dask(streams)
 
 
 def announce(dask: ModuleType, client: Any, streams: Streams, *, quiet: bool) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..jobs import FileSummary
 from ..ndjson import DEFAULT_MAX_LINE_BYTES
-from ._dask_option import announce, load_dask, progress_bar
+from ._dask_option import announce, dask_for, progress_bar
 from ._progress import ProgressBar
 from ._streams import EXIT_USAGE, Streams
 
@@ -48,11 +48,7 @@ def validate_on_dask(
     """Handle ``validate`` when ``--dask`` is given. ``open_report`` makes the reporter and
     its ``--max-errors`` budget (only once the cluster is reached: the JSON reporter starts
     writing at once); ``status_of`` is the one-machine exit status of the summaries."""
-    problem = _usage(args)
-    if problem:
-        streams.error(problem)
-        return EXIT_USAGE
-    dask = load_dask(streams)
+    dask = dask_for(_usage(args), streams)
     if dask is None:
         return EXIT_USAGE
     try:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis import given, seed
 from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure
 
@@ -27,6 +27,7 @@ from ..engine import Operator
 from ..validation import Violation
 from ._calling import HandlerCaller, Outcome, Raised, TimedOut
 from ._report import Failure, FailureKind, SearchSummary
+from ._settings import search_settings
 
 __all__: list[str] = []
 
@@ -103,28 +104,6 @@ def origin(kind: FailureKind, sample: Sample, outcome: Outcome) -> Origin:
     return (kind, type(exc).__qualname__, *where)
 
 
-def _settings(max_examples: int) -> settings:
-    # Every option is set explicitly so a user's settings profile (derandomize=True,
-    # an example database, a deadline) cannot change what the fuzzer does.
-    return settings(
-        max_examples=max_examples,
-        database=None,
-        deadline=None,
-        derandomize=False,
-        phases=(Phase.generate, Phase.shrink),
-        report_multiple_bugs=True,
-        print_blob=False,
-        verbosity=Verbosity.quiet,
-        # Events are as big and as slow to build as the schema makes them, and the
-        # handler's speed is what is under test: neither is a problem in the search.
-        suppress_health_check=(
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.large_base_example,
-        ),
-    )
-
-
 def _found_in(
     error: BaseException, *, flaky: bool = False
 ) -> Iterator[tuple[_FailureFoundError, bool]]:
@@ -167,7 +146,7 @@ def run_search(
     """
     tally = _Tally()
 
-    @_settings(probe.budget(max_examples))
+    @search_settings(probe.budget(max_examples))
     @seed(run_seed)
     @given(probe.strategy)
     def search(drawn: Any) -> None:

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import given
 from hypothesis import seed as seed_
 from hypothesis.errors import FlakyFailure
 
 from ..errors import InvalidArgument
 from ._naming import describe
+from ._settings import search_settings
 from ._stream_data import DeliveredStream, delivery_streams
 from ._stream_report import StreamFailure, StreamFailureKind, StreamReport
 
@@ -78,25 +79,6 @@ def _check(consumer: Any, stream: DeliveredStream, invariants: Sequence[Invarian
             raise _StreamFailedError(failure, None)
 
 
-def _settings(max_examples: int) -> settings:
-    # Everything explicit, so a user's settings profile cannot change the search.
-    return settings(
-        max_examples=max_examples,
-        database=None,
-        deadline=None,
-        derandomize=False,
-        phases=(Phase.generate, Phase.shrink),
-        report_multiple_bugs=True,
-        print_blob=False,
-        verbosity=Verbosity.quiet,
-        suppress_health_check=(
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.large_base_example,
-        ),
-    )
-
-
 def _found_in(error: BaseException, flaky: bool = False) -> Iterator[StreamFailure]:
     if isinstance(error, _StreamFailedError):
         failure = error.failure
@@ -141,7 +123,7 @@ def fuzz_stream(
     run_seed = secrets.randbelow(2**32) if seed is None else seed
     streams = 0
 
-    @_settings(max_examples)
+    @search_settings(max_examples)
     @seed_(run_seed)
     @given(delivery_streams(malformed=malformed, max_deliveries=max_deliveries))
     def search(stream: DeliveredStream) -> None:

@@ -82,13 +82,14 @@ def _parse(config: pytest.Config) -> _Request | None:
 def _fail_under(text: str | None) -> float | None:
     if text is None:
         return None
+    from .._checks import percentage  # only when a threshold is given: the plugin loads lean
+
     try:
-        value = float(text)
+        return percentage(text)
     except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 100.0:
-        raise pytest.UsageError(f"--callevent-fail-under={text}: expected a percentage 0-100")
-    return value
+        raise pytest.UsageError(
+            f"--callevent-fail-under={text}: expected a percentage 0-100"
+        ) from None
 
 
 def register(config: pytest.Config) -> None:
