@@ -259,7 +259,7 @@ def _temporary_beside(target: _Target) -> tuple[int, str]:
             prefix=_temporary_prefix(target.path.name), suffix=".tmp", dir=target.path.parent
         )
     except OSError as exc:
-        raise _naming(exc, target.given) from None
+        raise _beside_error(exc, target) from None
     try:
         _keep_owner(fd, target)
     except BaseException:
@@ -304,6 +304,16 @@ def _replace(temp_name: str, target: _Target) -> None:
         os.replace(temp_name, target.path)
     except OSError as exc:
         raise _naming(exc, target.given) from None
+
+
+def _beside_error(exc: OSError, target: _Target) -> OSError:
+    """The error of creating the temporary file, about the target. When the target is
+    there but its folder takes no new file (``/proc/version``: the kernel answers "No
+    such file or directory", which reads as if the target were missing), say so."""
+    if target.existing is not None and target.path.parent.is_dir():
+        strerror = f"cannot create a file in its folder to replace it ({exc.strerror})"
+        return type(exc)(exc.errno, strerror, str(target.given))
+    return _naming(exc, target.given)
 
 
 def _naming(exc: OSError, target: Path) -> OSError:

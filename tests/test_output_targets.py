@@ -166,6 +166,29 @@ def test_a_symlink_loop_is_an_io_error(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux's /proc")
+def test_a_file_in_a_folder_that_takes_no_new_file_says_so() -> None:
+    """``/proc/version`` exists, but the kernel answers a new name in ``/proc`` with "No
+    such file or directory", which read as if the target were missing."""
+    before = Path("/proc/version").read_bytes()
+    result = callevent("generate", "--count", "1", "-o", "/proc/version")
+    assert result.status == 2
+    assert result.err == (
+        "callevent: cannot write /proc/version: cannot create a file in its folder to "
+        "replace it (No such file or directory)\n"
+    )
+    assert Path("/proc/version").read_bytes() == before
+
+
+def test_a_missing_folder_is_still_named_as_missing(tmp_path: Path) -> None:
+    result = callevent("generate", "--count", "1", "-o", str(tmp_path / "no" / "out"))
+    assert result.status == 2
+    assert (
+        result.err
+        == f"callevent: cannot write {tmp_path / 'no' / 'out'}: No such file or directory\n"
+    )
+
+
 # -- devices, FIFOs, descriptors: written directly ----------------------------------------
 
 
