@@ -49,6 +49,19 @@ def test_event_k_depends_only_on_seed_and_k() -> None:
     assert _bytes(window) == _bytes(whole[25:45])
 
 
+def test_an_invalid_event_has_a_stream_of_its_own() -> None:
+    """Valid events share a seeding per block of 16; an invalid event k is made from the
+    source of ``(seed, k)`` alone, so it is the same whatever its neighbours are."""
+    from callevent_toolkit.engine import make_invalid, menu_for, seeded_source
+
+    menu = menu_for(3, None)
+    for index, (event, violation) in enumerate(_run(3, 40, 0.5)):
+        if violation is not None:
+            case = make_invalid(seeded_source(3, index), menu, version=3, realistic=True)
+            assert orjson.dumps(case.event) == orjson.dumps(event)
+            assert case.violation == violation
+
+
 def test_same_seed_same_bytes_and_seeds_differ() -> None:
     again = list(generate_labelled(60, seed=3, invalid_ratio=0.5))
     assert _bytes(again) == _bytes(_run(3, 60, 0.5))
