@@ -23,6 +23,7 @@ from typing import Any
 
 from ._checks import check_int, check_ratio, check_seed, check_version, fail
 from .engine import (
+    EVENTS_PER_SEED,
     MALFORMATIONS,
     Delivery,
     EventPlan,
@@ -160,17 +161,37 @@ def _labelled(
     count: int,
     ratio: float,
 ) -> Iterator[tuple[Any, Violation | None]]:
-    build = plan.event
+    build, end = plan.event, start + count
+    broken: list[bool] = []
+    needed = 0  # events of the block up to this offset are built (a valid one follows)
     for index, src in seeded_blocks(seed, start, count):
-        event = build(src)  # built even when replaced: the block's stream moves on the same
-        if index < start:
-            continue  # a window starting mid-block replays the block's earlier events
-        if ratio > 0 and coin(seed, index) < ratio:
-            own = seeded_source(seed, index)  # an invalid event has a stream of its own
-            case = make_invalid(own, menu, version=plan.version, realistic=plan.realistic)
-            yield case.event, case.violation
-        else:
-            yield event, None
+        offset = index % EVENTS_PER_SEED
+        if not offset:
+            broken = _broken_in_block(seed, index, start, end, ratio)
+            needed = max((i for i, b in enumerate(broken) if not b), default=-1)
+        if not broken[offset]:
+            event = build(src)
+            if index >= start:  # a window starting mid-block replays the earlier events
+                yield event, None
+            continue
+        if offset < needed:
+            build(src)  # the valid event it replaces, so the block's stream moves on the same
+        own = seeded_source(seed, index)  # an invalid event has a stream of its own
+        case = make_invalid(own, menu, version=plan.version, realistic=plan.realistic)
+        yield case.event, case.violation
+
+
+def _broken_in_block(seed: int, first: int, start: int, end: int, ratio: float) -> list[bool]:
+    """Which events of the block from ``first`` (up to ``end``) are made invalid.
+
+    The coins depend on ``(seed, k)`` alone, so they are known before the block is built:
+    an invalid event after which the block has no valid event left to build needs no
+    replaced valid event built (none at ``invalid_ratio=1.0``).
+    """
+    last = min(first + EVENTS_PER_SEED, end)
+    if ratio <= 0:
+        return [False] * (last - first)
+    return [start <= k and coin(seed, k) < ratio for k in range(first, last)]
 
 
 def _events(plan: EventPlan, seed: int, start: int, count: int) -> Iterator[dict[str, Any]]:

@@ -49,6 +49,16 @@ def test_event_k_depends_only_on_seed_and_k() -> None:
     assert _bytes(window) == _bytes(whole[25:45])
 
 
+@pytest.mark.parametrize("ratio", [0.9, 1.0])
+@pytest.mark.parametrize(("start", "count"), [(7, 30), (16, 1), (31, 2)])
+def test_windows_at_high_ratios_are_the_single_run(ratio: float, start: int, count: int) -> None:
+    """An invalid event with no valid event after it in its block of 16 skips building the
+    valid event it replaces; the events are the same whatever the window."""
+    whole = _run(8, 48, ratio)
+    window = list(generate_labelled(count, seed=8, start=start, invalid_ratio=ratio))
+    assert _bytes(window) == _bytes(whole[start : start + count])
+
+
 def test_an_invalid_event_has_a_stream_of_its_own() -> None:
     """Valid events share a seeding per block of 16; an invalid event k is made from the
     source of ``(seed, k)`` alone, so it is the same whatever its neighbours are."""
