@@ -23,7 +23,6 @@ from typing import Any
 
 from ._checks import check_int, check_ratio, check_seed, check_version, fail
 from .engine import (
-    EVENTS_PER_SEED,
     MALFORMATIONS,
     Delivery,
     EventPlan,
@@ -161,45 +160,45 @@ def _labelled(
     count: int,
     ratio: float,
 ) -> Iterator[tuple[Any, Violation | None]]:
-    build, end = plan.event, start + count
-    broken: list[bool] = []
-    needed = 0  # events of the block up to this offset are built (a valid one follows)
-    for index, src in seeded_blocks(seed, start, count):
-        offset = index % EVENTS_PER_SEED
-        if not offset:
-            broken = _broken_in_block(seed, index, start, end, ratio)
-            needed = max((i for i, b in enumerate(broken) if not b), default=-1)
-        if not broken[offset]:
-            event = build(src)
-            if index >= start:  # a window starting mid-block replays the earlier events
-                yield event, None
-            continue
-        if offset < needed:
-            build(src)  # the valid event it replaces, so the block's stream moves on the same
-        own = seeded_source(seed, index)  # an invalid event has a stream of its own
-        case = make_invalid(own, menu, version=plan.version, realistic=plan.realistic)
-        yield case.event, case.violation
+    build, index = plan.event, start
+    for skip, keep, src in seeded_blocks(seed, start, count):
+        for _ in range(skip):  # a window starting mid-block replays the earlier events
+            build(src)
+        broken = _broken(seed, index, keep, ratio)
+        # the last valid event of the block: before it, a replaced valid event is still
+        # built, so the block's stream moves on as without a ratio
+        needed = max((i for i, bad in enumerate(broken) if not bad), default=-1)
+        for offset, bad in enumerate(broken):
+            if not bad:
+                yield build(src), None
+                continue
+            if offset < needed:
+                build(src)
+            own = seeded_source(seed, index + offset)  # an invalid event's own stream
+            case = make_invalid(own, menu, version=plan.version, realistic=plan.realistic)
+            yield case.event, case.violation
+        index += keep
 
 
-def _broken_in_block(seed: int, first: int, start: int, end: int, ratio: float) -> list[bool]:
-    """Which events of the block from ``first`` (up to ``end``) are made invalid.
+def _broken(seed: int, first: int, count: int, ratio: float) -> list[bool]:
+    """Which of events ``first`` .. ``first + count - 1`` are made invalid.
 
-    The coins depend on ``(seed, k)`` alone, so they are known before the block is built:
-    an invalid event after which the block has no valid event left to build needs no
-    replaced valid event built (none at ``invalid_ratio=1.0``).
+    The coins depend on ``(seed, k)`` alone, so they are known before a block is built:
+    an invalid event after which its block has no valid event left needs no replaced
+    valid event built (none at ``invalid_ratio=1.0``).
     """
-    last = min(first + EVENTS_PER_SEED, end)
     if ratio <= 0:
-        return [False] * (last - first)
-    return [start <= k and coin(seed, k) < ratio for k in range(first, last)]
+        return [False] * count
+    return [coin(seed, k) < ratio for k in range(first, first + count)]
 
 
 def _events(plan: EventPlan, seed: int, start: int, count: int) -> Iterator[dict[str, Any]]:
     build = plan.event
-    for index, src in seeded_blocks(seed, start, count):
-        event = build(src)
-        if index >= start:  # a window starting mid-block replays the block's earlier events
-            yield event
+    for skip, keep, src in seeded_blocks(seed, start, count):
+        for _ in range(skip):  # a window starting mid-block replays the earlier events
+            build(src)
+        for _ in range(keep):
+            yield build(src)
 
 
 def generate_timelines(

@@ -265,27 +265,28 @@ def seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, Ran
         yield index, src
 
 
-def seeded_blocks(seed: int, start: int, count: int) -> Iterator[tuple[int, RandomSource]]:
-    """``(k, source)`` from the first event of ``start``'s block to ``start + count - 1``.
+def seeded_blocks(seed: int, start: int, count: int) -> Iterator[tuple[int, int, RandomSource]]:
+    """``(skip, keep, source)`` per block of events ``start`` .. ``start + count - 1``.
 
-    Events are drawn one after another from a ``Random`` seeded with
-    :func:`block_seed` once per :data:`EVENTS_PER_SEED` events, so event *k* depends on
-    ``(seed, k)`` alone as long as every event of its block before it is built too: the
-    caller builds an event for every ``k`` yielded and keeps those with ``k >= start``
-    (a window starting mid-block replays up to 15 events; ``jobs`` windows start on a
-    block). One seeding per block instead of one per event saves about 6 of the 19 us
-    of a realistic event; the bytes of every seed changed once for it
-    (``docs/generation.md``).
+    Events are drawn one after another from a ``Random`` seeded with :func:`block_seed`
+    once per :data:`EVENTS_PER_SEED` events, so event *k* depends on ``(seed, k)`` alone
+    as long as every event of its block before it is built too: the caller builds
+    ``skip`` events and drops them (the block's events before ``start``: at most 15, and
+    only in the first block), then builds the ``keep`` events it yields, the first of
+    them event ``start`` (then the first of each later block). One seeding per block
+    instead of one per event saves about 6 of the 19 us of a realistic event; the bytes
+    of every seed changed once for it (``docs/generation.md``). Yielding per block, not
+    per event, keeps the per-event loop in the caller.
     """
+    if count <= 0:
+        return
     rng = random.Random()
     src = RandomSource(rng)
     reseed = _C_SEED.__get__(rng)  # the C-level seed, as in seeded_sources
     end = start + count
-    if count <= 0:
-        return
     for block in range(start // EVENTS_PER_SEED, (end - 1) // EVENTS_PER_SEED + 1):
         reseed(block_seed(seed, block))
         rng.gauss_next = None  # type: ignore[attr-defined]
         first = block * EVENTS_PER_SEED
-        for index in range(first, min(first + EVENTS_PER_SEED, end)):
-            yield index, src
+        skip = max(start - first, 0)
+        yield skip, min(first + EVENTS_PER_SEED, end) - first - skip, src
