@@ -6,9 +6,13 @@
 the same number of ``draw(st.integers())`` calls. This script adds two contestants that
 split the difference, CPU per example inside ``@given`` (best of interleaved rounds):
 
-* ``same draws, no toolkit``: a composite that draws, example by example, the very
-  strategies the timelines drew (recorded first: bounded integers, booleans, 64- and
-  128-bit ranges) and builds nothing; what Hypothesis alone costs for those choices.
+* ``same draws, no toolkit``: a composite that draws the very strategies one recorded
+  timeline example drew (bounded integers, booleans, 64- and 128-bit ranges), plus one
+  draw saying which example, and builds nothing; what Hypothesis alone costs for those
+  choices.
+* ``same draws, toolkit building``: the same, with ``build_timeline`` fed the recorded
+  values as it draws (a fixed choice sequence per example, where the real story
+  branches on what is drawn).
 * ``toolkit alone``: ``build_timeline`` run on the recorded choices, without Hypothesis
   (a plain function returns them in order); what the toolkit's own code costs.
 """
@@ -56,16 +60,51 @@ def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
 
 
 def _same_draws(runs: list[list[tuple[Any, Any]]]) -> Any:
-    """A composite drawing example *i*'s recorded strategies (round robin), nothing else."""
+    """A composite drawing one recorded example's strategies, nothing else.
+
+    Which example is one more draw (a choice of Hypothesis's, so that what is drawn
+    depends on the choices alone, as Hypothesis requires); it is counted in the figure.
+    """
     from hypothesis import strategies as st
 
-    turn = [0]
+    which = st.integers(0, len(runs) - 1)
 
     @st.composite
     def same(draw: Any) -> list[Any]:
-        run = runs[turn[0] % len(runs)]
-        turn[0] += 1
+        run = runs[draw(which)]
         return [draw(strategy) for strategy, _value in run]
+
+    return same()
+
+
+def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
+    """As :func:`_same_draws`, the toolkit building the recorded example as it draws.
+
+    The toolkit is fed the recorded values (what is drawn only costs time), so the choice
+    sequence is fixed per example, unlike the real strategy's, whose story branches on
+    the values drawn: the difference to ``call_timelines()`` is what that costs
+    Hypothesis (runs abandoned part-way, a bushier choice tree).
+    """
+    from hypothesis import strategies as st
+
+    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+
+    which = st.integers(0, len(runs) - 1)
+
+    @st.composite
+    def same(draw: Any) -> list[Any]:
+        steps = iter(runs[draw(which)])
+
+        def replay(_strategy: Any) -> Any:
+            strategy, value = next(steps)
+            draw(strategy)
+            return value
+
+        def contents() -> RandomSource:
+            return RandomSource.from_seed(replay(None))
+
+        src = HypothesisSource(replay)
+        return build_timeline(src, version=3, realistic=True, contents=contents)
 
     return same()
 
@@ -106,6 +145,7 @@ def main() -> int:
         "call_timelines()": call_timelines(),
         f"floor: {round(draws)} x draw(st.integers())": _floor_composite(round(draws)),
         "same draws, no toolkit": _same_draws(runs),
+        "same draws, toolkit building": _same_draws_and_toolkit(runs),
     }
     for strategy in contestants.values():
         _run_given(strategy, 20)  # warm the plans and Hypothesis's caches
