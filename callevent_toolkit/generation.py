@@ -11,9 +11,10 @@ With ``invalid_ratio`` some events are deliberately invalid (made by the mutatio
 operators of :mod:`~callevent_toolkit.engine`) and
 :func:`generate_labelled` says which rule each one breaks. Whether event *k* is invalid
 is a coin derived from ``(seed, k)`` apart from the events' stream; the valid event it
-replaces is still built (so the block's stream moves on as without a ratio) and the
-invalid one comes from a source of ``(seed, k)`` alone, so turning the ratio on replaces
-some events and leaves every other one exactly as :func:`generate` makes it.
+replaces is still built when a valid event follows in its block (so the block's stream
+moves on as without a ratio) and the invalid one comes from a source of ``(seed, k)``
+alone, so turning the ratio on replaces some events and leaves every other one exactly
+as :func:`generate` makes it.
 """
 
 from __future__ import annotations

@@ -208,9 +208,9 @@ EVENTS_PER_SEED = 16
 def block_seed(seed: int, block: int) -> int:
     """The ``random.Random`` seed of block ``block`` (events ``16*block ..``) of run ``seed``.
 
-    Never equal to an :func:`event_seed` of the same run (the bit above the zig-zag seed
-    is set), so a block's stream never repeats the per-item stream of a timeline or of an
-    invalid event of that run.
+    Never equal to an :func:`event_seed` of the same run (above the 64 index bits it holds
+    ``2 * zigzag + 1`` where an event seed holds ``zigzag``), so a block's stream never
+    repeats the per-item stream of a timeline or of an invalid event of that run.
     """
     return (((_zigzag(seed) << 1) | 1) << _INDEX_BITS) | block
 
