@@ -14,8 +14,9 @@ schema-driven, provider-based generator comes to code written by hand for one sc
   is what nobody would do.
 
 Both floors reseed their ``random.Random`` once per event with a 128-bit seed, as
-``generate`` must to make event *k* depend on ``(seed, k)`` alone; ``reseed=False``
-measures them without it (``--no-reseed-floor`` in ``bench_generate.py``).
+``generate`` did to make event *k* depend on ``(seed, k)`` alone until it seeded once per
+block of 16 events (2026-12-06); ``reseed=False`` measures them without it
+(``--no-reseed-floor`` in ``bench_generate.py``), the floor ``generate`` is judged by.
 """
 
 from __future__ import annotations

@@ -35,6 +35,16 @@ def test_event_k_is_the_same_whatever_window_produced_it(start, count):
     assert list(generate(count, seed=42, start=start)) == whole[start : start + count]
 
 
+@pytest.mark.parametrize(("start", "count"), [(15, 2), (16, 16), (5, 40), (31, 33), (47, 0)])
+def test_windows_across_seeding_blocks_are_the_single_run(start, count):
+    """Events are drawn 16 to a seeding: a window that starts or ends inside a block, or
+    spans several, still gives event k exactly (the block's earlier events are replayed)."""
+    whole = list(generate(80, seed=-5, realistic=False))
+    assert (
+        list(generate(count, seed=-5, start=start, realistic=False)) == whole[start : start + count]
+    )
+
+
 def test_shards_concatenate_to_the_single_run():
     whole = list(generate(100, seed=3, realistic=False))
     shards = [list(generate(25, seed=3, start=s, realistic=False)) for s in range(0, 100, 25)]

@@ -49,6 +49,29 @@ def test_event_k_depends_only_on_seed_and_k() -> None:
     assert _bytes(window) == _bytes(whole[25:45])
 
 
+@pytest.mark.parametrize("ratio", [0.9, 1.0])
+@pytest.mark.parametrize(("start", "count"), [(7, 30), (16, 1), (31, 2)])
+def test_windows_at_high_ratios_are_the_single_run(ratio: float, start: int, count: int) -> None:
+    """An invalid event with no valid event after it in its block of 16 skips building the
+    valid event it replaces; the events are the same whatever the window."""
+    whole = _run(8, 48, ratio)
+    window = list(generate_labelled(count, seed=8, start=start, invalid_ratio=ratio))
+    assert _bytes(window) == _bytes(whole[start : start + count])
+
+
+def test_an_invalid_event_has_a_stream_of_its_own() -> None:
+    """Valid events share a seeding per block of 16; an invalid event k is made from the
+    source of ``(seed, k)`` alone, so it is the same whatever its neighbours are."""
+    from callevent_toolkit.engine import make_invalid, menu_for, seeded_source
+
+    menu = menu_for(3, None)
+    for index, (event, violation) in enumerate(_run(3, 40, 0.5)):
+        if violation is not None:
+            case = make_invalid(seeded_source(3, index), menu, version=3, realistic=True)
+            assert orjson.dumps(case.event) == orjson.dumps(event)
+            assert case.violation == violation
+
+
 def test_same_seed_same_bytes_and_seeds_differ() -> None:
     again = list(generate_labelled(60, seed=3, invalid_ratio=0.5))
     assert _bytes(again) == _bytes(_run(3, 60, 0.5))

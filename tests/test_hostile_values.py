@@ -23,7 +23,12 @@ from callevent_toolkit.ndjson import LineError, Record, read_ndjson
 from callevent_toolkit.schemas.structure import structure
 from callevent_toolkit.strict_json import MAX_DEPTH
 
-_EVENT = next(e for e in generate(50, seed=2) if "sdk_edge" in e)
+#: A Voice SDK error event with a location: every path the hostile values are put at exists.
+_EVENT = next(
+    e
+    for e in generate(200, seed=2)
+    if "error" in e.get("sdk_edge", {}) and "location" in e["sdk_edge"]["metadata"]
+)
 
 
 def _nested(depth: int, leaf: Any = 1, *, as_dict: bool = False) -> Any:

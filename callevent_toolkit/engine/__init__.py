@@ -79,12 +79,15 @@ from ._plans import (
 )
 from ._providers._catalogue import EDGES, LEVELS, event_kinds
 from ._sources import (
+    EVENTS_PER_SEED,
     HypothesisSource,
     RandomSource,
     Source,
+    block_seed,
     coin,
     event_seed,
     pick,
+    seeded_blocks,
     seeded_source,
     seeded_sources,
 )
@@ -106,6 +109,7 @@ __all__ = [
     "CALL_SPACING_MS",
     "DELIVERY_FORMS",
     "EDGES",
+    "EVENTS_PER_SEED",
     "LEVELS",
     "MALFORMATIONS",
     "MAX_STREAM_CALLS",
@@ -133,6 +137,7 @@ __all__ = [
     "Target",
     "Timed",
     "account_sids",
+    "block_seed",
     "build_timed_call",
     "build_timeline",
     "check_accounts",
@@ -165,6 +170,7 @@ __all__ = [
     "parse_path",
     "pick",
     "plan_with",
+    "seeded_blocks",
     "seeded_source",
     "seeded_sources",
     "seeded_stream",

@@ -1,0 +1,167 @@
+"""Where ``call_timelines()``'s excess over its floor goes: Hypothesis's draws or the toolkit.
+
+    python benchmarks/split_timelines.py [--examples 200] [--rounds 5]
+
+``bench_floors.py --only strategies`` compares ``call_timelines()`` with a composite making
+the same number of ``draw(st.integers())`` calls. This script adds two contestants that
+split the difference, CPU per example inside ``@given`` (best of interleaved rounds):
+
+* ``same draws, no toolkit``: a composite that draws the very strategies one recorded
+  timeline example drew (bounded integers, booleans, 64- and 128-bit ranges), plus one
+  draw saying which example, and builds nothing; what Hypothesis alone costs for those
+  choices.
+* ``same draws, toolkit building``: the same, with ``build_timeline`` fed the recorded
+  values as it draws (a fixed choice sequence per example, where the real story
+  branches on what is drawn).
+* ``toolkit alone``: ``build_timeline`` run on the recorded choices, without Hypothesis
+  (a plain function returns them in order); what the toolkit's own code costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_floors import _floor_composite, _run_given
+
+
+def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
+    """The (strategy, value) draws of ``examples`` timeline examples, in order."""
+    from hypothesis import strategies as st
+
+    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+
+    seeds, runs = st.integers(0, 2**64 - 1), []  # the seed strategy of strategies/_timelines
+
+    @st.composite
+    def recording(draw: Any) -> None:
+        run: list[tuple[Any, Any]] = []
+
+        def record(strategy: Any) -> Any:
+            value = draw(strategy)
+            run.append((strategy, value))
+            return value
+
+        def contents() -> RandomSource:
+            return RandomSource.from_seed(record(seeds))
+
+        build_timeline(HypothesisSource(record), version=3, realistic=True, contents=contents)
+        runs.append(run)
+
+    _run_given(recording(), examples)
+    return runs
+
+
+def _same_draws(runs: list[list[tuple[Any, Any]]]) -> Any:
+    """A composite drawing one recorded example's strategies, nothing else.
+
+    Which example is one more draw (a choice of Hypothesis's, so that what is drawn
+    depends on the choices alone, as Hypothesis requires); it is counted in the figure.
+    """
+    from hypothesis import strategies as st
+
+    which = st.integers(0, len(runs) - 1)
+
+    @st.composite
+    def same(draw: Any) -> list[Any]:
+        run = runs[draw(which)]
+        return [draw(strategy) for strategy, _value in run]
+
+    return same()
+
+
+def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
+    """As :func:`_same_draws`, the toolkit building the recorded example as it draws.
+
+    The toolkit is fed the recorded values (what is drawn only costs time), so the choice
+    sequence is fixed per example, unlike the real strategy's, whose story branches on
+    the values drawn: the difference to ``call_timelines()`` is what that costs
+    Hypothesis (runs abandoned part-way, a bushier choice tree).
+    """
+    from hypothesis import strategies as st
+
+    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+
+    which = st.integers(0, len(runs) - 1)
+
+    @st.composite
+    def same(draw: Any) -> list[Any]:
+        steps = iter(runs[draw(which)])
+
+        def replay(_strategy: Any) -> Any:
+            strategy, value = next(steps)
+            draw(strategy)
+            return value
+
+        def contents() -> RandomSource:
+            return RandomSource.from_seed(replay(None))
+
+        src = HypothesisSource(replay)
+        return build_timeline(src, version=3, realistic=True, contents=contents)
+
+    return same()
+
+
+def _toolkit_alone(runs: list[list[tuple[Any, Any]]]) -> Callable[[], float]:
+    """CPU seconds per example of ``build_timeline`` fed the recorded values, no Hypothesis."""
+    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+
+    def run_all() -> float:
+        start = time.process_time()
+        for run in runs:
+            values = iter([value for _strategy, value in run])
+
+            def replay(_strategy: Any, values: Any = values) -> Any:
+                return next(values)
+
+            def contents(replay: Any = replay) -> RandomSource:
+                return RandomSource.from_seed(replay(None))
+
+            build_timeline(HypothesisSource(replay), version=3, realistic=True, contents=contents)
+        return (time.process_time() - start) / len(runs)
+
+    return run_all
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    from callevent_toolkit.strategies import call_timelines
+
+    load = "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {load}")
+    runs = _recorded(args.examples)
+    draws = sum(map(len, runs)) / len(runs)
+    contestants = {
+        "call_timelines()": call_timelines(),
+        f"floor: {round(draws)} x draw(st.integers())": _floor_composite(round(draws)),
+        "same draws, no toolkit": _same_draws(runs),
+        "same draws, toolkit building": _same_draws_and_toolkit(runs),
+    }
+    for strategy in contestants.values():
+        _run_given(strategy, 20)  # warm the plans and Hypothesis's caches
+    best = dict.fromkeys([*contestants, "toolkit alone"], float("inf"))
+    toolkit = _toolkit_alone(runs)
+    for _ in range(args.rounds):
+        for name, strategy in contestants.items():
+            best[name] = min(best[name], _run_given(strategy, args.examples)[0])
+        best["toolkit alone"] = min(best["toolkit alone"], toolkit())
+    floor = best[f"floor: {round(draws)} x draw(st.integers())"]
+    print(f"draws per example: {draws:.1f}")
+    for name, seconds in best.items():
+        print(f"{name:<40} {seconds * 1000:7.3f} ms  {seconds / floor:5.2f}x the floor")
+    print("finished, load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
