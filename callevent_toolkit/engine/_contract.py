@@ -20,12 +20,13 @@ backend draws a plain random value of the same kind.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..schemas.structure import Node
-from ._general import general_strategy, key_of, timestamp
+from ._general import general_strategy, key_of, prepare, timestamp
 from ._sources import Source
 
 if TYPE_CHECKING:  # Hypothesis is imported on the first strategy draw, never in bulk
@@ -209,6 +210,12 @@ def _general_of(node: Node) -> Callable[[Source], Any]:
     def strategy() -> st.SearchStrategy[Any]:
         return general_strategy(node)
 
+    # Made ready now (at compile time) if Hypothesis is loaded: the first string strategy
+    # loads Hypothesis's table of characters (about 2 s where no cached copy exists),
+    # which inside the first draw fails the too_slow health check. Without Hypothesis
+    # (bulk generation, the CLI) nothing is built.
+    if "hypothesis" in sys.modules:
+        prepare(node)
     return lambda src: src.draw(strategy, fallback)
 
 

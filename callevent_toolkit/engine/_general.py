@@ -60,6 +60,14 @@ def general_strategy(node: Node) -> st.SearchStrategy[Any]:
     return st.floats(node.minimum, node.maximum, allow_nan=False, allow_infinity=False)
 
 
+def prepare(node: Node) -> None:
+    """Do the slow part of the first draws now: Hypothesis builds a string strategy's
+    table of characters (seconds without its on-disk cache) when it is first validated,
+    and inside a test's first draw that fails the too_slow health check."""
+    general_strategy(node).validate()
+    _short_text().validate()
+
+
 def _zone(index: int) -> str:
     if index < 2:
         return "Zz"[index]
