@@ -4,7 +4,7 @@ A contract leaf gives an edge value, a realistic one or a *general* one: any val
 leaf's schema (``{"type": "string"}``, ``{"type": "number"}``, a ``date-time``). Until
 December 2026 hypothesis-jsonschema's ``from_schema`` drew the general values; per draw
 its date-time cost Hypothesis about 25 integer draws (a tuple of ``dates()``, ``times()``
-and an offset: 640 µs against 25 µs) and its numbers twice a float (a ``map`` over
+and an offset: 535-640 µs against 25 µs) and its numbers 1.6 times a float (a ``map`` over
 ``floats()``), which made contract-space events cost 1.7 times a composite of as many
 integer draws. The same value spaces come from here instead:
 

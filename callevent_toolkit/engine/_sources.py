@@ -73,7 +73,7 @@ class Source(Protocol):
         """``made(self)`` under Hypothesis, or ``fallback(rng)`` in bulk mode.
 
         For a value Hypothesis would draw slowly as one strategy (a hypothesis-jsonschema
-        ``date-time`` cost about 20 integer draws): ``made`` builds it from this source's
+        ``date-time`` cost about 25 integer draws): ``made`` builds it from this source's
         primitive choices instead, each a cheap draw that shrinks on its own. The bulk
         backend keeps its own ``fallback``, so its bytes do not depend on ``made``.
         """
