@@ -13,9 +13,8 @@ which break a consumer that looks names up in a plain object.
 Each leaf draws one index that picks an edge value, a general value or (where a
 realistic provider exists) a production-like one; edge values come first, so a failing
 example shrinks to the simplest edge value (``""``, ``0``). Under Hypothesis the general
-value comes from hypothesis-jsonschema (it still works for scalar sub-schemas on current
-Hypothesis; object schemas are walked by us); the bulk backend draws a plain random value
-of the same kind.
+value is any value of the leaf's schema, from cheap draws (:mod:`._general`); the bulk
+backend draws a plain random value of the same kind.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..schemas.structure import Node
+from ._general import general_strategy, key_of, prepare, timestamp
 from ._sources import Source
 
 if TYPE_CHECKING:  # Hypothesis is imported on the first strategy draw, never in bulk
@@ -142,22 +142,6 @@ def _edges(node: Node) -> tuple[Any, ...]:
     return (None,)
 
 
-def _leaf_schema(node: Node) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": node.kind}
-    for key in ("format", "minimum", "maximum"):
-        if getattr(node, key) is not None:
-            schema[key] = getattr(node, key)
-    return schema
-
-
-@cache
-def general_strategy(node: Node) -> st.SearchStrategy[Any]:
-    """Any value of the leaf's schema, from hypothesis-jsonschema (scalar leaves work)."""
-    from hypothesis_jsonschema import from_schema
-
-    return from_schema(_leaf_schema(node))
-
-
 def _random_timestamp(rng: random.Random) -> str:
     offset = rng.choice(("Z", "Z", "z", "+00:00", "+05:30", "-08:00", "+14:00", "-12:00"))
     fraction = rng.choice(("", "", ".5", ".123", ".123456", ".000000001"))
@@ -199,22 +183,7 @@ def contract_leaf(
     if node.enum is not None or node.kind in ("boolean", "null"):
         return lambda src, _context: edges[src.index(count)]
     share = max(1, count // 2)
-    made: list[st.SearchStrategy[Any]] = []
-
-    def general() -> st.SearchStrategy[Any]:
-        if not made:
-            made.append(general_strategy(node))
-        return made[0]
-
-    # Built now (at compile time) if Hypothesis is loaded: hypothesis-jsonschema takes
-    # seconds for all leaves, which inside the first draw fails the too_slow health check.
-    # Without Hypothesis (bulk generation, the CLI) it is never built.
-    if "hypothesis" in sys.modules:
-        general()
-
-    def fallback(rng: random.Random) -> Any:
-        return _random_general(node, rng)
-
+    general = _general_of(node)
     options = count + share * (2 if realistic is not None else 1)
 
     def build(src: Source, context: Any) -> Any:
@@ -223,19 +192,35 @@ def contract_leaf(
             return edges[choice]
         if realistic is not None and choice >= count + share:
             return realistic(context)
-        return src.draw(general, fallback)
+        return general(src)
 
     return build
 
 
+def _general_of(node: Node) -> Callable[[Source], Any]:
+    """The general value of ``node``: cheap Hypothesis draws (:mod:`._general`), or
+    :func:`_random_general` in bulk (its bytes are pinned)."""
+
+    def fallback(rng: random.Random) -> Any:
+        return _random_general(node, rng)
+
+    if node.kind == "string" and node.format == "date-time":
+        return lambda src: src.compose(timestamp, fallback)
+
+    def strategy() -> st.SearchStrategy[Any]:
+        return general_strategy(node)
+
+    # Made ready now (at compile time) if Hypothesis is loaded: the first string strategy
+    # loads Hypothesis's table of characters (about 2 s where no cached copy exists),
+    # which inside the first draw fails the too_slow health check. Without Hypothesis
+    # (bulk generation, the CLI) nothing is built.
+    if "hypothesis" in sys.modules:
+        prepare(node)
+    return lambda src: src.draw(strategy, fallback)
+
+
 _KEY_EDGES = ("", "a", "en-US", "ü", "a.b", "$ref", "東京", "__proto__", "constructor", "toString")
-
-
-@cache
-def _keys() -> st.SearchStrategy[str]:
-    from hypothesis import strategies as st
-
-    return st.one_of(st.sampled_from(_KEY_EDGES), st.text(max_size=12))
+_KEY = key_of(_KEY_EDGES)
 
 
 def _random_key(rng: random.Random) -> str:
@@ -249,4 +234,4 @@ def contract_key(src: Source) -> str:
     The bulk backend gives the edge key itself half the time (a realistic ``en-US`` as
     well as ``en-US417``), so a consumer that parses keys meets both.
     """
-    return src.draw(_keys, _random_key)
+    return src.compose(_KEY, _random_key)

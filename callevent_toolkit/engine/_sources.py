@@ -72,6 +72,15 @@ class Source(Protocol):
         ``generate()`` never need.
         """
 
+    def compose(self, made: Callable[[Source], T], fallback: Callable[[random.Random], T]) -> T:
+        """``made(self)`` under Hypothesis, or ``fallback(rng)`` in bulk mode.
+
+        For a value Hypothesis would draw slowly as one strategy (a hypothesis-jsonschema
+        ``date-time`` cost about 25 integer draws): ``made`` builds it from this source's
+        primitive choices instead, each a cheap draw that shrinks on its own. The bulk
+        backend keeps its own ``fallback``, so its bytes do not depend on ``made``.
+        """
+
 
 def pick(src: Source, options: Sequence[T]) -> T:
     """One of ``options``; shrinks to ``options[0]``."""
@@ -116,6 +125,9 @@ class RandomSource:
     def draw(
         self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
     ) -> T:
+        return fallback(self.rng)
+
+    def compose(self, made: Callable[[Source], T], fallback: Callable[[random.Random], T]) -> T:
         return fallback(self.rng)
 
 
@@ -175,6 +187,9 @@ class HypothesisSource:
     ) -> T:
         value: T = self._draw(strategy())
         return value
+
+    def compose(self, made: Callable[[Source], T], fallback: Callable[[random.Random], T]) -> T:
+        return made(self)
 
 
 _C_SEED: Any = random.Random.__mro__[1].seed  # type: ignore[attr-defined]  # _random.Random
