@@ -27,6 +27,7 @@ from ..ndjson import (
     open_range,
     read_rejected,
 )
+from ..prefilter import line_prefilter
 from ..schemas.pointers import json_path, path_of
 from ..validation import compiled_check, is_valid, validate
 
@@ -174,6 +175,7 @@ def check_stream(
         max_line_bytes=max_line_bytes,
         allow_duplicate_keys=allow_duplicate_keys,
         rounding_safe=compiled.rounding_safe,
+        prefilter=line_prefilter(version),
     )
     seen = FileSummary(file=name)  # counts of the rejected lines only
     try:
