@@ -35,8 +35,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal, Union
 
-import msgspec
-
 from .schemas import DEFAULT_VERSION, schema_handle
 from .schemas.structure import Node, structure_for
 from .strict_json import MAX_DEPTH
@@ -97,7 +95,12 @@ def prefilter_of(root: Node) -> LinePrefilter | None:
 def _maker_of(root: Node) -> Callable[[], LinePrefilter] | None:
     """Code that makes pre-filters: msgspec reads the line into the compiled types and
     writes it back into the pre-filter's own buffer (``encode_into``: no new bytes object
-    per line), which must then be the line; then the ``date-time`` checks."""
+    per line), which must then be the line; then the ``date-time`` checks.
+
+    msgspec is imported here, not when the module loads: ``generate`` loads this module
+    (through :mod:`~callevent_toolkit.jobs`) and never needs it."""
+    import msgspec
+
     if root.kind not in ("object", "map") or max(len(n.path) for n in root.walk()) >= MAX_DEPTH:
         return None
     try:
@@ -158,6 +161,8 @@ def _type_of(node: Node, counter: list[int]) -> Any:
 def _struct_of(node: Node, counter: list[int]) -> Any:
     """A Struct for a closed object: fields ``f0, f1, ...`` renamed to the property names
     (any JSON key), in the schema's order, which is the order the generator writes."""
+    import msgspec
+
     if not node.closed:
         raise _UnsupportedError(f"an open object at {node.pointer or '/'}")
     fields: list[Any] = []
@@ -202,6 +207,8 @@ def _integer_bounds(node: Node) -> tuple[int, int]:
 
 
 def _integer(node: Node) -> Any:
+    import msgspec
+
     low, high = _integer_bounds(node)
     if low > high:
         raise _UnsupportedError(f"no 64-bit integer within the bounds at {node.pointer or '/'}")
@@ -210,6 +217,8 @@ def _integer(node: Node) -> Any:
 
 def _number(node: Node) -> Any:
     """An ``int`` (kept as written: ``3`` stays ``3``) or a ``float`` within the bounds."""
+    import msgspec
+
     if any(abs(b) >= _EXACT_DOUBLE for b in (node.minimum, node.maximum) if b is not None):
         raise _UnsupportedError(f"a bound past 2**53 at {node.pointer or '/'}")
     double = Annotated[float, msgspec.Meta(ge=node.minimum, le=node.maximum)]
