@@ -32,7 +32,7 @@ from test_validate_fast_path import _date_time_like, _lines
 
 from callevent_toolkit import generate, strict_json
 from callevent_toolkit.errors import UnwritableValueError
-from callevent_toolkit.jobs import FileSummary, _checking, check_records
+from callevent_toolkit.jobs import FileSummary, _checking, check_records, check_stream
 from callevent_toolkit.ndjson import dumps_line, read_ndjson
 from callevent_toolkit.prefilter import DATE_TIME, line_prefilter, prefilter_of
 from callevent_toolkit.schemas.structure import structure, structure_of
@@ -495,3 +495,32 @@ def test_the_cli_uses_the_prefilter(tmp_path, monkeypatch):
     path.write_bytes(b"".join(_BASE))
     assert callevent("validate", str(path)).status == 0
     assert taken == _BASE
+
+
+def test_a_taken_line_is_not_read_by_orjson_nor_judged_by_jsonschema_rs(monkeypatch):
+    """What the speed rests on: for lines the pre-filter takes, neither the orjson reading
+    nor the compiled check (jsonschema-rs) runs; for one it does not take, both do."""
+    from callevent_toolkit import ndjson
+    from callevent_toolkit.validation import CompiledCheck
+
+    judged: list[Any] = []
+    monkeypatch.setattr(ndjson.orjson, "loads", _counting(ndjson.orjson.loads, judged))
+    monkeypatch.setattr(
+        _checking,
+        "compiled_check",
+        lambda version: CompiledCheck(_counting(lambda value: True, judged), True),
+    )
+    summary = FileSummary(file="f")
+    check_stream("f", io.BytesIO(b"".join(_BASE)), summary, version=3, report=_ignore)
+    assert (summary.valid, judged) == (len(_BASE), [])
+    spaced = json.dumps(json.loads(_BASE[0]), separators=(", ", ": ")).encode() + b"\n"
+    check_stream("f", io.BytesIO(spaced), summary, version=3, report=_ignore)
+    assert {type(argument) for argument in judged} == {bytes, dict}  # a line, its value
+
+
+def _counting(function: Any, calls: list[Any]) -> Any:
+    def counted(argument: Any) -> Any:
+        calls.append(argument)
+        return function(argument)
+
+    return counted
