@@ -335,7 +335,23 @@ def _objects_like_the_schema() -> st.SearchStrategy[Any]:
             "other": values,
         },
     )
-    return near | st.dictionaries(_KEYS, values, max_size=6)
+    mostly_valid = st.fixed_dictionaries(
+        {
+            "kind": st.just("k"),
+            "at": st.from_regex(DATE_TIME, fullmatch=True) | _date_time_like(),
+            "n": st.floats(-1.6, 2.6) | st.integers(-2, 3) | _SCALARS,
+        },
+        optional={
+            "i": st.integers(0, 4) | _SCALARS,
+            "flag": st.booleans() | _SCALARS,
+            "nothing": st.none() | _SCALARS,
+            "items": st.lists(valid_item, max_size=3),
+            "map": st.dictionaries(st.text(max_size=3), _date_time_like(), max_size=3),
+            "": st.integers() | _SCALARS,
+            "big": st.integers(2**62 - 2, 2**63 + 1),
+        },
+    )
+    return mostly_valid | near | st.dictionaries(_KEYS, values, max_size=6)
 
 
 _OTHER_PREFILTER = prefilter_of(structure_of(_SCHEMA))
