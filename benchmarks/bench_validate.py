@@ -86,10 +86,19 @@ print(json.dumps({
 
 
 def _child(code: str, *args: str, source: str | None = None) -> dict[str, Any]:
-    """Run ``code`` in a fresh interpreter; ``source``: import the toolkit from there."""
+    """Run ``code`` in a fresh interpreter; ``source``: import the toolkit from there.
+
+    ``PYTHONSAFEPATH`` keeps ``python -c`` from putting the working directory first on
+    ``sys.path``: run from a checkout, the child would otherwise import the checkout's
+    toolkit, not the one in ``source``."""
     env = None
     if source is not None:
-        env = {**os.environ, "PYTHONPATH": source, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": source,
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONSAFEPATH": "1",
+        }
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, env=env
     )

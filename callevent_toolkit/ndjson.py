@@ -555,17 +555,18 @@ def read_rejected(
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     allow_duplicate_keys: bool = False,
     rounding_safe: bool = False,
+    prefilter: Callable[[bytes], bool] | None = None,
 ) -> Iterator[Record | LineError]:
     """What :func:`read_ndjson` yields, but only for the lines ``accepts`` does not take:
     a line it takes is only counted in ``count`` (up to date at each item and at the end).
 
     Why: ``callevent validate`` spends most of its time on lines that pass, and for them
-    a :class:`Record`, a generator step and the exact reading are pure cost. A line is
-    taken when orjson reads it, ``accepts`` (a :class:`~callevent_toolkit.validation.
-    CompiledCheck`) takes the value, no key can be repeated, and the line is short enough
-    to be within :data:`~callevent_toolkit.strict_json.MAX_ITEMS`; unless
-    ``rounding_safe``, also no run of 20 digits (orjson reads integers past 64 bits as
-    doubles). Every other line gets the exact reading, as :func:`read_ndjson` gives it.
+    a :class:`Record`, a generator step and the exact reading are pure cost. A line within
+    :data:`~callevent_toolkit.strict_json.MAX_ITEMS` bytes is taken when ``prefilter``
+    (:func:`~callevent_toolkit.prefilter.line_prefilter`, if given) takes it, else when
+    orjson reads it, ``accepts`` (a :class:`~callevent_toolkit.validation.CompiledCheck`)
+    takes the value and no key can be repeated; unless ``rounding_safe``, also no run of
+    20 digits (orjson reads integers past 64 bits as doubles). The rest is read exactly.
 
     ``stream`` is read as it is, not un-gzipped (see :func:`maybe_gunzip` for stdin): a
     byte range of a plain file may well start with the gzip magic bytes.
@@ -586,6 +587,8 @@ def read_rejected(
                 _skip_rest_of_line(stream)
                 continue
             if size <= short:
+                if prefilter is not None and prefilter(raw):
+                    continue
                 try:
                     value = fast(raw)
                 except not_json:
@@ -594,8 +597,7 @@ def read_rejected(
                     if accepts(value) and (inexact is None or not inexact(raw)):
                         if repeats is None:
                             continue
-                        # No repeated key: at once for a line as orjson writes it (the value
-                        # written back is the line but its "\n"), else counted.
+                        # No repeated key: the line as orjson writes it, else keys counted
                         written = canonical(value)
                         if len(written) + 1 == size and raw.startswith(written):
                             continue

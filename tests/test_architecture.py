@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "_process": 2,
     "strict_json": 2,
     "validation": 3,
+    "prefilter": 3,
     "ndjson": 4,
     "envelopes": 4,
     "engine": 5,

@@ -72,6 +72,7 @@ def test_generate_count_1_loads_no_heavy_module(tmp_path):
     assert "callevent_toolkit.cli._generate" in modules  # it did run the command
     assert "callevent_toolkit.engine" in modules
     assert "callevent_toolkit.cli._validate" not in modules
+    assert "msgspec" not in modules  # validate's pre-filter: compiled by validate only
     assert _heavy_in(modules) == []
 
 
@@ -84,6 +85,7 @@ def test_validate_of_a_valid_line_loads_no_heavy_module(tmp_path, contract):
     modules = _loaded_after("validate", str(path))
     assert "callevent_toolkit.cli._validate" in modules
     assert "jsonschema_rs" in modules
+    assert "msgspec" in modules  # the pre-filter judged the line
     assert _heavy_in(modules) == []
     # checking needs neither the generator nor the engine (jobs/ is a lazy facade)
     assert {"callevent_toolkit.engine", "callevent_toolkit.generation"}.isdisjoint(modules)

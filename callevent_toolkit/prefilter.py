@@ -1,0 +1,257 @@
+"""A sound pre-filter for ``callevent validate``: one C pass that reads and judges a line.
+
+Why: the fast path of ``validate`` (:func:`~callevent_toolkit.ndjson.read_rejected`) pays
+for an orjson parse into dicts, jsonschema-rs on the dicts, and orjson writing the value
+back to rule out repeated keys. msgspec can read a line straight into typed objects whose
+types *are* the schema, so reading it is judging it, and no dict is made.
+
+:func:`prefilter_of` compiles the schema walk (:mod:`~callevent_toolkit.schemas.structure`)
+into ``msgspec.Struct`` types, nothing listed per field: a closed object is a Struct that
+forbids unknown fields, a required property a field without a default, an optional one a
+field whose default is ``UNSET`` (so ``null`` is refused where the schema does not allow
+it), a map ``dict[str, T]``, an array ``list[T]``, an ``enum`` a ``Literal``, an integer a
+64-bit ``int`` within the schema's bounds, a number an ``int`` or a ``float``. A line is
+taken only when, besides:
+
+* msgspec writes the value it read back as the very bytes of the line (then ``\\n``):
+  what it writes repeats no key, so neither does the line, and the line has no escape,
+  spacing or number spelling that another parser could read otherwise;
+* every ``date-time`` matches :data:`DATE_TIME`, a calendar-exact subset of RFC 3339
+  (no leap second, no year 0000, upper-case ``T`` and ``Z``) that the exact check and
+  jsonschema-rs both accept.
+
+So what it takes, the exact path takes too (``tests/test_prefilter.py``); what it does not
+take, or cannot judge, goes on to the fast path unchanged, and the report is the same byte
+for byte. A schema with anything it cannot compile exactly (an open object, another
+format, an ``enum`` of numbers, nesting near :data:`~callevent_toolkit.strict_json.
+MAX_DEPTH`, a bound past 2**53 on a number) gets no pre-filter (``None``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Any, Literal, Union
+
+from .schemas import DEFAULT_VERSION, schema_handle
+from .schemas.structure import Node, structure_for
+from .strict_json import MAX_DEPTH
+
+__all__ = ["DATE_TIME", "LinePrefilter", "line_prefilter", "prefilter_of"]
+
+#: ``prefilter(line) -> bool``: ``True`` only for a line (with its ``\\n``) that the exact
+#: path accepts; ``False`` says nothing.
+LinePrefilter = Callable[[bytes], bool]
+
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DAY = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"  # every month has days 01-28
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)"  # and all but February 29 and 30
+    r"|(?:0[13578]|1[02])-31"
+    r"|02-29(?<=" + _LEAP_YEAR + r"-02-29))"  # February 29 of a leap year
+)
+#: The ``date-time`` strings the pre-filter takes: RFC 3339 with an exact calendar, year
+#: 0001-9999, hours 00-23, seconds 00-59 (no leap second), up to nine fraction digits, and
+#: ``Z`` or an offset; ASCII digits only (``\\d`` would take other scripts' digits).
+DATE_TIME = re.compile(
+    r"(?!0000)[0-9]{4}-" + _DAY + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])",
+    re.ASCII,
+)
+
+#: The integers msgspec reads as machine integers; larger ones are left to the exact path.
+_INT64 = (-(2**63), 2**63 - 1)
+#: Bounds on a ``number`` beyond this may compare differently with a double and an int.
+_EXACT_DOUBLE = 2**53
+
+
+class _UnsupportedError(Exception):
+    """A schema construct the pre-filter cannot compile exactly: no pre-filter then."""
+
+
+@cache
+def _maker_for(version: int) -> Callable[[], LinePrefilter] | None:
+    return _maker_of(structure_for(schema_handle(version)))
+
+
+def line_prefilter(version: int = DEFAULT_VERSION) -> LinePrefilter | None:
+    """A pre-filter for one stream of lines of bundled schema ``version`` (compiled once
+    per version; each call gives a new function with its own write buffer, so use it in
+    one thread), or ``None`` when the schema has a construct it cannot compile exactly."""
+    maker = _maker_for(schema_handle(version).version)
+    return None if maker is None else maker()
+
+
+def prefilter_of(root: Node) -> LinePrefilter | None:
+    """A pre-filter for the schema walked into ``root`` (see :func:`line_prefilter`), or
+    ``None`` if it cannot have one (see the module notes): taking no line is always
+    sound, a wrong type never."""
+    maker = _maker_of(root)
+    return None if maker is None else maker()
+
+
+def _maker_of(root: Node) -> Callable[[], LinePrefilter] | None:
+    """Code that makes pre-filters: msgspec reads the line into the compiled types and
+    writes it back into the pre-filter's own buffer (``encode_into``: no new bytes object
+    per line), which must then be the line; then the ``date-time`` checks.
+
+    msgspec is imported here, not when the module loads: ``generate`` loads this module
+    (through :mod:`~callevent_toolkit.jobs`) and never needs it."""
+    import msgspec
+
+    if root.kind not in ("object", "map") or max(len(n.path) for n in root.walk()) >= MAX_DEPTH:
+        return None
+    try:
+        decoder = msgspec.json.Decoder(_type_of(root, [0]))
+    except (_UnsupportedError, TypeError, ValueError):  # msgspec refusing a type: off as well
+        return None
+    lines = [
+        "def make():",
+        "    written = bytearray()",
+        "    def prefilter(raw):",
+        "        try:",
+        "            v0 = decode(raw)",
+        "            encode_into(v0, written)",  # resized to what is written
+        "        except Exception:",  # anything msgspec refuses or cannot write: not judged
+        "            return False",
+        "        written.append(10)",
+        "        if written != raw:",
+        "            return False",
+    ]
+    _date_checks(root, 0, "        ", lines)
+    lines += ["        return True", "    return prefilter"]
+    namespace: dict[str, Any] = {
+        "decode": decoder.decode,
+        "encode_into": msgspec.json.Encoder().encode_into,
+        "date_time": DATE_TIME.fullmatch,
+        "UNSET": msgspec.UNSET,
+    }
+    exec(compile("\n".join(lines), "<prefilter>", "exec"), namespace)
+    maker: Callable[[], LinePrefilter] = namespace["make"]
+    return maker
+
+
+# --------------------------------------------------------------------------- types
+
+
+def _type_of(node: Node, counter: list[int]) -> Any:
+    """The msgspec type that takes exactly the values ``node`` allows, or a subset."""
+    if node.format is not None and (node.kind, node.format) != ("string", "date-time"):
+        raise _UnsupportedError(f"format {node.format!r} at {node.pointer or '/'}")
+    bounded = node.minimum is not None or node.maximum is not None
+    if bounded and node.kind not in ("integer", "number"):
+        raise _UnsupportedError(f"bounds on a {node.kind} at {node.pointer or '/'}")
+    if node.enum is not None:
+        return _literal_of(node)
+    if node.kind == "object":
+        return _struct_of(node, counter)
+    if node.kind in ("map", "array"):
+        assert node.items is not None  # the walk gives maps and arrays their items
+        item = _type_of(node.items, counter)
+        return dict[str, item] if node.kind == "map" else list[item]  # type: ignore[valid-type]
+    if node.kind == "integer":
+        return _integer(node)
+    if node.kind == "number":
+        return _number(node)
+    return {"string": str, "boolean": bool, "null": None}[node.kind]
+
+
+def _struct_of(node: Node, counter: list[int]) -> Any:
+    """A Struct for a closed object: fields ``f0, f1, ...`` renamed to the property names
+    (any JSON key), in the schema's order, which is the order the generator writes."""
+    import msgspec
+
+    if not node.closed:
+        raise _UnsupportedError(f"an open object at {node.pointer or '/'}")
+    fields: list[Any] = []
+    for index, prop in enumerate(node.properties):
+        kind = _type_of(prop.node, counter)
+        if prop.required:
+            fields.append((f"f{index}", kind))
+        else:
+            fields.append((f"f{index}", Union[kind, msgspec.UnsetType], msgspec.UNSET))  # noqa: UP007
+    counter[0] += 1
+    return msgspec.defstruct(
+        f"Object{counter[0]}",
+        fields,
+        kw_only=True,  # required fields may follow optional ones, as in the schema
+        forbid_unknown_fields=True,
+        rename={f"f{index}": prop.name for index, prop in enumerate(node.properties)},
+        gc=False,  # what a line decodes to holds no cycle
+    )
+
+
+def _literal_of(node: Node) -> Any:
+    """``Literal`` of the enum's strings or 64-bit integers (within the bounds); any other
+    enum (of numbers, booleans, objects, arrays, mixed) is not compiled."""
+    assert node.enum is not None
+    values = list(node.enum)
+    if node.kind == "string" and all(type(v) is str for v in values):
+        return Literal[tuple(values)]
+    if node.kind == "integer" and all(type(v) is int for v in values):
+        low, high = _integer_bounds(node)
+        kept = tuple(v for v in values if low <= v <= high)
+        if kept:
+            return Literal[kept]
+    if node.kind == "null" and all(v is None for v in values):
+        return None
+    raise _UnsupportedError(f"enum {values!r} at {node.pointer or '/'}")
+
+
+def _integer_bounds(node: Node) -> tuple[int, int]:
+    low = _INT64[0] if node.minimum is None else max(_INT64[0], math.ceil(node.minimum))
+    high = _INT64[1] if node.maximum is None else min(_INT64[1], math.floor(node.maximum))
+    return low, high
+
+
+def _integer(node: Node) -> Any:
+    import msgspec
+
+    low, high = _integer_bounds(node)
+    if low > high:
+        raise _UnsupportedError(f"no 64-bit integer within the bounds at {node.pointer or '/'}")
+    return Annotated[int, msgspec.Meta(ge=low, le=high)]
+
+
+def _number(node: Node) -> Any:
+    """An ``int`` (kept as written: ``3`` stays ``3``) or a ``float`` within the bounds."""
+    import msgspec
+
+    if any(abs(b) >= _EXACT_DOUBLE for b in (node.minimum, node.maximum) if b is not None):
+        raise _UnsupportedError(f"a bound past 2**53 at {node.pointer or '/'}")
+    double = Annotated[float, msgspec.Meta(ge=node.minimum, le=node.maximum)]
+    low, high = _integer_bounds(node)
+    if low > high:  # no integer within the bounds
+        return double
+    return Union[Annotated[int, msgspec.Meta(ge=low, le=high)], double]  # noqa: UP007
+
+
+# --------------------------------------------------------------------------- date-times
+
+
+def _has_date_time(node: Node) -> bool:
+    return any(n.format == "date-time" for n in node.walk())
+
+
+def _date_checks(node: Node, depth: int, pad: str, lines: list[str]) -> None:
+    """Lines checking every ``date-time`` below the value in variable ``v{depth}``: a
+    straight path through the Struct fields, a loop over a map's values or array."""
+    here, child = f"v{depth}", f"v{depth + 1}"
+    if node.kind == "string":
+        lines.append(f"{pad}if date_time({here}) is None:\n{pad}    return False")
+    elif node.kind == "object":
+        for index, prop in enumerate(node.properties):
+            if not _has_date_time(prop.node):
+                continue
+            lines.append(f"{pad}{child} = {here}.f{index}")
+            if prop.required:
+                _date_checks(prop.node, depth + 1, pad, lines)
+            else:
+                lines.append(f"{pad}if {child} is not UNSET:")
+                _date_checks(prop.node, depth + 1, pad + "    ", lines)
+    elif node.kind in ("map", "array") and node.items is not None and _has_date_time(node):
+        values = f"{here}.values()" if node.kind == "map" else here
+        lines.append(f"{pad}for {child} in {values}:")
+        _date_checks(node.items, depth + 1, pad + "    ", lines)

@@ -1,0 +1,542 @@
+"""The pre-filter of ``callevent validate`` (``callevent_toolkit.prefilter``) is sound.
+
+What it takes, the exact path takes: every line the pre-filter takes is read by
+``read_ndjson`` as one record that ``check_records`` counts valid, and both oracles
+(``is_valid``, jsonschema's ``validate``) accept its value. Checked on the project's own
+strategies (``call_events()``, ``call_events(realistic=False)``, ``invalid_call_events()``),
+on the hostile lines of ``tests/test_validate_fast_path.py``, on valid lines with bytes
+changed, keys repeated at every object and odd values at every position, and on small
+schemas that use every construct the compiler knows. A schema construct it cannot compile
+gives no pre-filter. The reports of ``callevent validate`` (text and JSON, ``--jobs 1``
+and ``--jobs 2``) are the same with it and without it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+import pytest
+from _cli import callevent
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from rfc3339_validator import validate_rfc3339
+from test_validate_fast_path import _date_time_like, _lines
+
+from callevent_toolkit import generate, strict_json
+from callevent_toolkit.errors import UnwritableValueError
+from callevent_toolkit.jobs import FileSummary, _checking, check_records, check_stream
+from callevent_toolkit.ndjson import dumps_line, read_ndjson
+from callevent_toolkit.prefilter import DATE_TIME, line_prefilter, prefilter_of
+from callevent_toolkit.schemas.structure import structure, structure_of
+from callevent_toolkit.strategies import call_events, invalid_call_events
+from callevent_toolkit.strict_json import MAX_DEPTH
+from callevent_toolkit.validation import _is_datetime, is_valid, validate
+
+_PREFILTER = line_prefilter(3)
+_NATIVE_DATE_TIME = jsonschema_rs.Draft7Validator(
+    {"type": "string", "format": "date-time"}, validate_formats=True
+).is_valid
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+
+def _ignore(_problem: object) -> None:
+    pass
+
+
+def _exact_takes(line: bytes) -> bool:
+    """The exact path's verdict on ``line``: one record, counted valid."""
+    summary = FileSummary(file="f")
+    check_records("f", read_ndjson(io.BytesIO(line)), summary, version=3, report=_ignore)
+    return summary.lines == 1 and summary.valid == 1
+
+
+def _sound(line: bytes) -> bool:
+    """Whether the pre-filter takes ``line``; if it does, that the exact path and both
+    oracles take it too (the soundness every test here checks)."""
+    assert _PREFILTER is not None
+    if not _PREFILTER(line):
+        return False
+    assert _exact_takes(line), line
+    value = strict_json.loads(line)
+    assert is_valid(value)
+    assert validate(value) == []
+    return True
+
+
+def _line(event: Any) -> bytes:
+    try:
+        return dumps_line(event)
+    except UnwritableValueError:  # NaN: no line to judge
+        assume(False)
+        raise
+
+
+# --------------------------------------------------------------------------- the schema's events
+
+
+def test_the_bundled_schema_compiles_and_each_stream_gets_its_own_buffer():
+    assert _PREFILTER is not None
+    assert line_prefilter(3) is not line_prefilter(3)
+
+
+def test_every_line_the_generator_writes_is_taken():
+    """What the speed rests on: lines as ``callevent generate`` writes them need no other
+    reading (fields are declared in the schema's order, which is the generator's)."""
+    lines = [dumps_line(event) for event in generate(3000, seed=5)]
+    assert sum(_sound(line) for line in lines) == len(lines)
+
+
+@settings(max_examples=400, suppress_health_check=_SLOW)
+@given(call_events())
+def test_realistic_events_taken_are_valid(event):
+    _sound(_line(event))
+
+
+@settings(max_examples=400, suppress_health_check=_SLOW)
+@given(call_events(realistic=False))
+def test_contract_space_events_taken_are_valid(event):
+    _sound(_line(event))
+
+
+@settings(max_examples=500, suppress_health_check=_SLOW)
+@given(invalid_call_events())
+def test_invalid_events_are_never_taken(case):
+    assert not _sound(_line(case.event))
+
+
+@settings(max_examples=500, suppress_health_check=_SLOW)
+@given(_lines())
+def test_the_hostile_lines_of_the_fast_path_tests_taken_are_valid(line):
+    _sound(line)
+
+
+# --------------------------------------------------------------------------- changed lines
+
+_BASE = [dumps_line(event) for event in generate(8, seed=13)]
+_BYTES = b'{}[]",:\\ \t\r0123456789-+.eEtrufalsn/\x00\x7f\xc3\xa9\xff\xed'
+
+
+@st.composite
+def _changed_bytes(draw: st.DrawFn) -> bytes:
+    """A line the generator wrote, with up to four bytes set, inserted or deleted."""
+    line = bytearray(draw(st.sampled_from(_BASE)))
+    for _ in range(draw(st.integers(1, 4))):
+        place = draw(st.integers(0, len(line) - 1))
+        byte = draw(st.sampled_from(_BYTES))
+        action = draw(st.sampled_from(["set", "insert", "delete"]))
+        if action == "set":
+            line[place] = byte
+        elif action == "insert":
+            line.insert(place, byte)
+        else:
+            del line[place]
+    return bytes(line)
+
+
+_ESCAPES = [
+    b"\\ud800", b"\\udc00x", b"\\ud83d\\ude00", b"\\ud83d", b"\\u0000", b"\\u0041",
+    b"\\/", b'\\"', b"\\\\", b"\\n", b"\\x41", b"\\", b"\\u12", b"\x00", b"\x1f", b"\t",
+    b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe2\x80\xa8", b"\xef\xbb\xbf",
+]  # fmt: skip
+
+
+@st.composite
+def _escaped(draw: st.DrawFn) -> bytes:
+    """A line the generator wrote with an escape, a control character or a byte sequence
+    that is not UTF-8 at the start of one of its strings."""
+    line = draw(st.sampled_from(_BASE))
+    starts = [i + 2 for i in range(len(line)) if line.startswith(b':"', i)]
+    place = draw(st.sampled_from(starts))
+    return line[:place] + draw(st.sampled_from(_ESCAPES)) + line[place:]
+
+
+@settings(max_examples=1500, suppress_health_check=_SLOW)
+@given(st.one_of(_changed_bytes(), _escaped()))
+def test_lines_with_changed_bytes_taken_are_valid(line):
+    _sound(line)
+
+
+def _objects(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        if value:
+            yield path
+        for key, child in value.items():
+            yield from _objects(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _objects(child, (*path, index))
+
+
+def _written_with_a_repeat(value: Any, at: tuple[Any, ...], key: str, again: Any) -> str:
+    """``value`` as compact JSON, the object at ``at`` holding ``key`` twice (``again``
+    first, then its own value), written as orjson would write each part."""
+    if isinstance(value, dict):
+        members = [
+            f"{json.dumps(k, ensure_ascii=False)}:"
+            f"{_written_with_a_repeat(v, at[1:] if at and at[0] == k else (None,), key, again)}"
+            for k, v in value.items()
+        ]
+        if not at:
+            members.insert(
+                list(value).index(key), f"{json.dumps(key, ensure_ascii=False)}:{json.dumps(again)}"
+            )
+        return "{" + ",".join(members) + "}"
+    if isinstance(value, list):
+        parts = [
+            _written_with_a_repeat(v, at[1:] if at and at[0] == i else (None,), key, again)
+            for i, v in enumerate(value)
+        ]
+        return "[" + ",".join(parts) + "]"
+    return strict_json.dumps(value).decode()
+
+
+@settings(max_examples=400, suppress_health_check=_SLOW)
+@given(st.data(), st.sampled_from([True, False]))
+def test_a_key_repeated_in_any_object_is_never_taken(data, realistic):
+    event = data.draw(call_events(realistic=realistic))
+    at = data.draw(st.sampled_from(list(_objects(event))))
+    holder = event
+    for step in at:
+        holder = holder[step]
+    key = data.draw(st.sampled_from(sorted(holder)))
+    again = data.draw(st.sampled_from([holder[key], None, 0, "x"]))
+    line = _written_with_a_repeat(event, at, key, again).encode() + b"\n"
+    assert not _sound(line)
+
+
+_ODD_VALUES = [
+    None, True, False, 0, -1, 1.0, -0.0, 0.5, 1e308, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1,
+    2**53 + 1, 2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 2**64, 10**30, "", "x",
+    "2026-12-03T07:25:43Z", [], [1], {}, {"a": 1}, [[[[]]]], {"a": {"b": {"c": {}}}},
+]  # fmt: skip
+
+
+@settings(max_examples=800, suppress_health_check=_SLOW)
+@given(st.data(), st.sampled_from(_ODD_VALUES))
+def test_an_odd_value_at_any_position_taken_is_valid(data, odd):
+    """Every position of the event (and one past a leaf) gets a value of another type,
+    past a bound, or empty: what is taken must be valid, and only that."""
+    event = data.draw(call_events(realistic=data.draw(st.booleans())))
+    places = [(p, k) for p in _objects(event) for k in [*_holder(event, p), "extra"]]
+    at, key = data.draw(st.sampled_from(places))
+    _holder(event, at)[key] = odd
+    _sound(_line(event))
+
+
+def _holder(event: Any, at: tuple[Any, ...]) -> Any:
+    for step in at:
+        event = event[step]
+    return event
+
+
+# --------------------------------------------------------------------------- date-time
+
+
+def test_the_calendar_of_date_time_is_exactly_rfc3339s():
+    """Every day 28-31 of every month of every year 0000-9999: taken by the pattern
+    exactly when ``validate_rfc3339`` takes it (leap years included)."""
+    wrong = [
+        text
+        for year in range(10_000)
+        for month in range(1, 13)
+        for day in (1, 28, 29, 30, 31)
+        for text in [f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"]
+        if (DATE_TIME.fullmatch(text) is not None) != validate_rfc3339(text)
+    ]
+    assert wrong == []
+
+
+@settings(max_examples=1000, suppress_health_check=_SLOW)
+@given(st.from_regex(DATE_TIME, fullmatch=True))
+def test_every_date_time_the_pattern_takes_both_checks_take(text):
+    assert _is_datetime(text)
+    assert _NATIVE_DATE_TIME(text)
+
+
+@settings(max_examples=2000, suppress_health_check=_SLOW)
+@given(_date_time_like())
+def test_near_misses_the_pattern_takes_both_checks_take(text):
+    if DATE_TIME.fullmatch(text):
+        assert _is_datetime(text)
+        assert _NATIVE_DATE_TIME(text)
+
+
+# --------------------------------------------------------------------------- other schemas
+
+_ITEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 1000},
+        "tag": {"type": "string", "enum": ["a", "b"]},
+    },
+}
+_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["kind", "at", "n"],
+    "properties": {
+        "kind": {"type": "string", "const": "k"},
+        "at": {"type": "string", "format": "date-time"},
+        "n": {"type": "number", "minimum": -1.5, "maximum": 2.5},
+        "i": {"type": "integer", "enum": [1, 2, 3]},
+        "flag": {"type": "boolean"},
+        "nothing": {"type": "null"},
+        "items": {"type": "array", "items": _ITEM},
+        "map": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "format": "date-time"},
+        },
+        "": {"type": "integer"},
+        "big": {"type": "integer", "minimum": 2**62, "maximum": 2**70},
+    },
+}
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, 1, 2, 3, 4, 1000, 1001, -1, 2**62 - 1, 2**62, 2**63 - 1, 2**63, 2**70]),
+    st.sampled_from([-1.5, -1.6, 2.5, 2.6, 0.0, 1.0, 2.0, -0.0, 1e-7]),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["k", "a", "b", "c", "", "2026-02-29T00:00:00Z", "2024-02-29T00:00:00Z"]),
+    _date_time_like(),
+)
+_KEYS = st.sampled_from([*_SCHEMA["properties"], "id", "tag", "other"])
+
+
+def _objects_like_the_schema() -> st.SearchStrategy[Any]:
+    values = st.recursive(
+        _SCALARS,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=5),
+        max_leaves=12,
+    )
+    valid_item = st.fixed_dictionaries(
+        {"id": st.integers(0, 1001)}, optional={"tag": st.sampled_from(["a", "b", "c"])}
+    )
+    near = st.fixed_dictionaries(
+        {"kind": st.sampled_from(["k", "j"]), "at": _SCALARS, "n": _SCALARS},
+        optional={
+            "i": _SCALARS,
+            "flag": _SCALARS,
+            "nothing": _SCALARS,
+            "items": st.lists(valid_item | values, max_size=3),
+            "map": st.dictionaries(st.text(max_size=3), _SCALARS, max_size=3),
+            "": _SCALARS,
+            "big": _SCALARS,
+            "other": values,
+        },
+    )
+    mostly_valid = st.fixed_dictionaries(
+        {
+            "kind": st.just("k"),
+            "at": st.from_regex(DATE_TIME, fullmatch=True) | _date_time_like(),
+            "n": st.floats(-1.6, 2.6) | st.integers(-2, 3) | _SCALARS,
+        },
+        optional={
+            "i": st.integers(0, 4) | _SCALARS,
+            "flag": st.booleans() | _SCALARS,
+            "nothing": st.none() | _SCALARS,
+            "items": st.lists(valid_item, max_size=3),
+            "map": st.dictionaries(st.text(max_size=3), _date_time_like(), max_size=3),
+            "": st.integers() | _SCALARS,
+            "big": st.integers(2**62 - 2, 2**63 + 1),
+        },
+    )
+    return mostly_valid | near | st.dictionaries(_KEYS, values, max_size=6)
+
+
+_OTHER_PREFILTER = prefilter_of(structure_of(_SCHEMA))
+_OTHER_ORACLE = jsonschema.Draft7Validator(
+    _SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+)
+
+
+@settings(max_examples=1500, suppress_health_check=_SLOW)
+@given(_objects_like_the_schema())
+def test_on_a_schema_with_every_construct_what_is_taken_is_valid(value):
+    assert _OTHER_PREFILTER is not None
+    line = strict_json.dumps(value, newline=True)
+    if _OTHER_PREFILTER(line):
+        exact = strict_json.loads(line)
+        assert _OTHER_ORACLE.is_valid(exact), line
+
+
+def test_on_that_schema_valid_lines_are_taken():
+    """Guards the test above against taking nothing."""
+    assert _OTHER_PREFILTER is not None
+    line = (
+        b'{"kind":"k","at":"2024-02-29T23:59:59.5+05:45","n":2.5,"i":3,"flag":true,'
+        b'"nothing":null,"items":[{"id":1000,"tag":"b"},{"id":1}],'
+        b'"map":{"x":"2026-12-31T00:00:00Z"},"":-9,"big":4611686018427387904}\n'
+    )
+    assert _OTHER_ORACLE.is_valid(strict_json.loads(line))
+    assert _OTHER_PREFILTER(line)
+    assert _OTHER_PREFILTER(b'{"kind":"k","at":"2026-12-03T07:25:43Z","n":-1}\n')
+    assert not _OTHER_PREFILTER(b'{"kind":"k","at":"2026-12-03T07:25:43Z","n":-1} \n')
+    assert not _OTHER_PREFILTER(b'{"kind":"k","at":"2026-12-03T07:25:43Z","n":-1}')
+    assert not _OTHER_PREFILTER(b'{"kind":"k","at":"2026-12-03T07:25:43Z","n":-1,"i":null}\n')
+    assert not _OTHER_PREFILTER(b'{"kind":"k","at":"2026-12-03T07:25:43Z","n":-1,"n":-1}\n')
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(depth):
+        schema = {"type": "object", "additionalProperties": False, "properties": {"a": schema}}
+    return schema
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "properties": {"a": {"type": "string"}}},  # open object
+        {"type": "object", "additionalProperties": False, "properties": {"a": {"type": "object"}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "string", "format": "email"}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "integer", "format": "date-time"}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "number", "enum": [1.5]}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "boolean", "enum": [True]}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "string", "enum": ["x", 1]}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "string", "minimum": 1}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "number", "maximum": 2**60}}},
+        {"type": "object", "additionalProperties": False,
+         "properties": {"a": {"type": "integer", "minimum": 2**64}}},
+        {"type": "array", "items": {"type": "string"}},
+        _nested(MAX_DEPTH),
+    ],
+    ids=[
+        "open-object", "open-nested-object", "email", "format-on-integer", "number-enum",
+        "boolean-enum", "mixed-enum", "bound-on-string", "bound-past-2**53",
+        "no-64-bit-integer", "array-root", "too-deep",
+    ],
+)  # fmt: skip
+def test_a_construct_it_cannot_compile_exactly_gives_no_prefilter(schema):
+    assert prefilter_of(structure_of(schema)) is None
+
+
+def test_a_schema_just_within_the_depth_limit_compiles():
+    assert prefilter_of(structure_of(_nested(MAX_DEPTH - 1))) is not None
+    assert structure(3).kind == "object"
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@contextmanager
+def _without_prefilter() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_checking, "line_prefilter", lambda version: None)
+        yield
+
+
+def _reports(path: Path, *options: str) -> list[tuple[int, str, str]]:
+    return [
+        (result.status, result.out, result.err)
+        for form in ("text", "json")
+        for result in [callevent("validate", "--format", form, *options, str(path))]
+    ]
+
+
+def _mix() -> st.SearchStrategy[bytes]:
+    hostile = st.one_of(_lines(), _changed_bytes(), _escaped(), st.sampled_from(_BASE))
+    return st.lists(hostile, min_size=1, max_size=12).map(b"".join)
+
+
+_OPTIONS = [
+    (),
+    ("--fail-fast",),
+    ("--max-errors", "2"),
+    ("--allow-duplicate-keys",),
+    ("--max-line-bytes", "300"),
+]
+
+
+@settings(max_examples=150, suppress_health_check=_SLOW)
+@given(_mix(), st.sampled_from(_OPTIONS))
+def test_reports_are_the_same_with_and_without_the_prefilter(data, options):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "mix.ndjson"
+        path.write_bytes(data)
+        with_it = _reports(path, *options)
+        with _without_prefilter():
+            without = _reports(path, *options)
+    assert with_it == without
+
+
+@settings(max_examples=25, suppress_health_check=_SLOW)
+@given(_mix())
+def test_reports_with_jobs_2_are_the_same_with_and_without_the_prefilter(data):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "mix.ndjson"
+        path.write_bytes(data * 3)
+        options = ("--jobs", "2", "--range-bytes", "1500")
+        with_it = _reports(path, *options)
+        with _without_prefilter():
+            without = _reports(path, *options)
+    assert with_it == without
+
+
+def test_the_cli_uses_the_prefilter(tmp_path, monkeypatch):
+    """Guards the two tests above: with it, valid lines never reach orjson."""
+    taken: list[bytes] = []
+
+    def counting(version: int) -> Any:
+        prefilter = line_prefilter(version)
+        assert prefilter is not None
+
+        def wrapped(raw: bytes) -> bool:
+            if prefilter(raw):
+                taken.append(raw)
+                return True
+            return False
+
+        return wrapped
+
+    monkeypatch.setattr(_checking, "line_prefilter", counting)
+    path = tmp_path / "good.ndjson"
+    path.write_bytes(b"".join(_BASE))
+    assert callevent("validate", str(path)).status == 0
+    assert taken == _BASE
+
+
+def test_a_taken_line_is_not_read_by_orjson_nor_judged_by_jsonschema_rs(monkeypatch):
+    """What the speed rests on: for lines the pre-filter takes, neither the orjson reading
+    nor the compiled check (jsonschema-rs) runs; for one it does not take, both do."""
+    from callevent_toolkit import ndjson
+    from callevent_toolkit.validation import CompiledCheck
+
+    judged: list[Any] = []
+    monkeypatch.setattr(ndjson.orjson, "loads", _counting(ndjson.orjson.loads, judged))
+    monkeypatch.setattr(
+        _checking,
+        "compiled_check",
+        lambda version: CompiledCheck(_counting(lambda value: True, judged), True),
+    )
+    summary = FileSummary(file="f")
+    check_stream("f", io.BytesIO(b"".join(_BASE)), summary, version=3, report=_ignore)
+    assert (summary.valid, judged) == (len(_BASE), [])
+    spaced = json.dumps(json.loads(_BASE[0]), separators=(", ", ": ")).encode() + b"\n"
+    check_stream("f", io.BytesIO(spaced), summary, version=3, report=_ignore)
+    assert {type(argument) for argument in judged} == {bytes, dict}  # a line, its value
+
+
+def _counting(function: Any, calls: list[Any]) -> Any:
+    def counted(argument: Any) -> Any:
+        calls.append(argument)
+        return function(argument)
+
+    return counted
