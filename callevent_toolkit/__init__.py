@@ -9,8 +9,9 @@ for a CallEvent.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_facade as _lazy_facade
 
 if TYPE_CHECKING:
     from .assertions import assert_conforms, assert_violates
@@ -114,20 +115,7 @@ __all__ = [
     "validate",
 ]
 
-if set(__all__) != set(_HOMES):  # pragma: no cover - caught by the test suite at once
-    raise ImportError("callevent_toolkit.__all__ and its lazy-import table disagree")
-
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_facade(__name__, _HOMES, __all__)

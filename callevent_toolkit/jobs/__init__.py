@@ -16,8 +16,9 @@ that rendering needs (about 90 ms of a one-line run's start).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_facade as _lazy_facade
 
 if TYPE_CHECKING:
     from ._address import ClusterAddress, parse_cluster_address
@@ -98,18 +99,4 @@ __all__ = [
     "windows",
 ]
 
-if set(__all__) != set(_HOMES):  # pragma: no cover - caught by the test suite at once
-    raise ImportError("callevent_toolkit.jobs.__all__ and its lazy-import table disagree")
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_facade(__name__, _HOMES, __all__)
