@@ -69,7 +69,7 @@ class RejectedError(ValueError):
 # --- (a) leave-one-out validators ------------------------------------------------------
 
 
-def _matches(constraint: Constraint, violation: Violation) -> bool:
+def matches(constraint: Constraint, violation: Violation) -> bool:
     """Whether ``violation`` is one of ``constraint``'s (``*`` matches any step).
 
     ``additionalProperties`` violations point at the unexpected property, one step below
@@ -90,7 +90,7 @@ def leave_one_out(constraint: Constraint) -> Callable[[Any], None]:
     def validator(event: Any) -> None:
         if is_valid(event):
             return
-        kept = [v for v in validate(event) if not _matches(constraint, v)]
+        kept = [v for v in validate(event) if not matches(constraint, v)]
         if kept:
             raise RejectedError(str(kept[0]))
 
