@@ -54,7 +54,7 @@ def general_strategy(node: Node) -> st.SearchStrategy[Any]:
     from hypothesis_jsonschema import from_schema
 
     schema: dict[str, Any] = {"type": node.kind}
-    for key in ("minimum", "maximum"):
+    for key in ("format", "minimum", "maximum"):  # a date-time never comes here
         if getattr(node, key) is not None:
             schema[key] = getattr(node, key)
     return from_schema(schema)
