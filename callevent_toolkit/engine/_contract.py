@@ -13,8 +13,9 @@ which break a consumer that looks names up in a plain object.
 Each leaf draws one index that picks an edge value, a general value or (where a
 realistic provider exists) a production-like one; edge values come first, so a failing
 example shrinks to the simplest edge value (``""``, ``0``). Under Hypothesis the general
-value is any value of the leaf's schema, from cheap draws (:mod:`._general`); the bulk
-backend draws a plain random value of the same kind.
+value is any value of the leaf's schema (:mod:`._general`: hypothesis-jsonschema's
+``from_schema``, date-times from cheap composed draws); the bulk backend draws a plain
+random value of the same kind.
 """
 
 from __future__ import annotations
@@ -198,8 +199,9 @@ def contract_leaf(
 
 
 def _general_of(node: Node) -> Callable[[Source], Any]:
-    """The general value of ``node``: cheap Hypothesis draws (:mod:`._general`), or
-    :func:`_random_general` in bulk (its bytes are pinned)."""
+    """The general value of ``node`` under Hypothesis (:mod:`._general`: ``from_schema``
+    of the leaf, a date-time from composed draws), or :func:`_random_general` in bulk
+    (its bytes are pinned)."""
 
     def fallback(rng: random.Random) -> Any:
         return _random_general(node, rng)
