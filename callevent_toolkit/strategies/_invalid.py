@@ -24,6 +24,7 @@ from ..engine import (
     observe_invalid,
 )
 from ..schemas import DEFAULT_VERSION
+from ._defaults import is_default_version, is_positive_int
 
 __all__ = ["invalid_call_events"]
 
@@ -89,6 +90,9 @@ def invalid_call_events(
     rule's fixed case. The labels stay true for the shrunk example, because the
     operators that did the damage make them.
     """
+
+    if keywords is None and is_default_version(version) and is_positive_int(max_violations):
+        return _invalid_from(version, None, max_violations)  # nothing to check (._defaults)
 
     def build() -> st.SearchStrategy[InvalidCallEvent]:
         menu_for(check_version(version), keywords)  # raises InvalidArgument for bad keywords

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
 from ..engine import EventPlan, HypothesisSource, default_plan, observe
 from ..schemas import DEFAULT_VERSION
+from ._defaults import is_default_version, is_flag
 
 __all__ = ["call_events"]
 
@@ -17,6 +19,21 @@ __all__ = ["call_events"]
 def _events_from(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
     event = plan.event(HypothesisSource(draw))
     observe(event, plan.version)  # the coverage report's hook: a no-op without one
+    return event
+
+
+@cache
+def _default_plan(realistic: bool) -> EventPlan:
+    return default_plan(DEFAULT_VERSION, realistic)
+
+
+@st.composite
+def _default_events(draw: st.DrawFn, realistic: bool) -> dict[str, Any]:
+    """``call_events()`` with default arguments, without the ``st.deferred`` layer (see
+    :mod:`._defaults`); the plan is compiled on the first draw, as before."""
+    plan = _default_plan(realistic)
+    event = plan.event(HypothesisSource(draw))
+    observe(event, DEFAULT_VERSION)  # the coverage report's hook: a no-op without one
     return event
 
 
@@ -51,6 +68,9 @@ def call_events(
     ``ashburn``, an SDK ``connection``/``incoming`` event), SIDs of zeros; in contract
     space the required fields only, empty strings and zero.
     """
+
+    if fixed is None and not pins and is_default_version(version) and is_flag(realistic):
+        return _default_events(realistic)
 
     def build() -> st.SearchStrategy[dict[str, Any]]:
         if fixed is None and not pins:
