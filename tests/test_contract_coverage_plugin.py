@@ -216,6 +216,43 @@ def test_fuzz():
     assert report["dimensions"]["constraints"]["covered"] > 0
 
 
+def test_fuzz_stream_deliveries_are_recorded(pytester: pytest.Pytester):
+    """Each event of a valid delivery fuzz_stream feeds counts once per stream, however
+    often it is redelivered; the events of broken envelopes do not count."""
+    pytester.makepyfile(
+        test_fuzz="""
+import json
+from pathlib import Path
+
+from callevent_toolkit.envelopes import unwrap
+from callevent_toolkit.fuzz import fuzz_stream
+
+HANDED = []
+
+class Consumer:
+    def __init__(self):
+        self.ids = set()
+        HANDED.append(self.ids)
+
+    def __call__(self, body):
+        unwrap(body)  # raises EnvelopeError (a ValueError) for a broken one
+        self.ids.update(envelope["id"] for envelope in json.loads(body))
+
+def test_fuzz():
+    report = fuzz_stream(Consumer, max_examples=20, seed=1)
+    assert report.ok, report
+    Path("handed.txt").write_text(str(sum(map(len, HANDED))))
+"""
+    )
+    pytester.runpytest("--callevent-report=json:f.json").assert_outcomes(passed=1)
+    report = json.loads((pytester.path / "f.json").read_text(encoding="utf-8"))
+    handed = int((pytester.path / "handed.txt").read_text())
+    assert handed > 20
+    # a stream Hypothesis draws and then discards is heard without reaching a consumer
+    assert handed <= report["events"]["valid"] <= handed * 2
+    assert report["events"]["invalid"] == 0
+
+
 def test_fuzz_handler_coverage_phase_cases_are_recorded(pytester: pytest.Pytester):
     """Every case the coverage phase feeds counts: each rule broken alone, each hostile event."""
     pytester.makepyfile(
