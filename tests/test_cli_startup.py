@@ -10,6 +10,7 @@ modules a fresh process has loaded after the command ran.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -107,3 +108,28 @@ def test_the_check_sees_a_heavy_module_when_one_is_loaded():
     """The same check on a run that does load the fuzzer (so it cannot pass vacuously)."""
     modules = _loaded_after("fuzz", "--help")
     assert "callevent_toolkit.cli._fuzz" in _heavy_in(modules)
+
+
+def test_the_console_script_module_loads_little_before_its_signal_handlers():
+    """``from callevent_toolkit.cli import main`` runs before ``main()`` installs the
+    signal handlers: a Ctrl-C then is Python's own, with a traceback. Only the signal
+    helpers are imported in that window; argparse and the rest come in ``run()``."""
+    code = (
+        "import sys; before = set(sys.modules); from callevent_toolkit.cli import main; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded = set(ast.literal_eval(done.stdout))
+    assert "argparse" not in loaded
+    assert "dataclasses" not in loaded
+    assert "callevent_toolkit.cli._streams" not in loaded
+    assert "callevent_toolkit._process" in loaded
+
+
+def test_the_exit_status_main_uses_for_a_usage_error_is_the_commands():
+    from callevent_toolkit import cli
+    from callevent_toolkit.cli import _streams
+
+    assert cli._EXIT_USAGE == _streams.EXIT_USAGE

@@ -20,17 +20,19 @@ failure, 2 usage or I/O error.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
-from contextlib import redirect_stderr, redirect_stdout
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
+# Only what main() needs before it installs the signal handlers is imported here; the
+# rest comes in run(). Until the handlers are in place a Ctrl-C is Python's own
+# KeyboardInterrupt, with a traceback, so this window is kept short (see
+# docs/guarantees.md: Python's own start-up before it is outside the toolkit's reach).
 from .._process import Terminated, install_signal_handlers, standard_streams
-from . import _streams
-from ._streams import EXIT_USAGE
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -46,6 +48,7 @@ _COMMANDS = {
 }
 _EXIT_BROKEN_PIPE = 1
 _EXIT_INTERRUPTED = 130
+_EXIT_USAGE = 2  # cli._streams.EXIT_USAGE, not imported before the handlers are in place
 
 
 def _modules_for(argv: Sequence[str] | None) -> list[str]:
@@ -57,6 +60,9 @@ def _modules_for(argv: Sequence[str] | None) -> list[str]:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser: every subcommand, or only the one ``argv`` names."""
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(
         prog="callevent",
         description="Generate, validate and explain Twilio Voice Insights CallEvents.",
@@ -80,7 +86,11 @@ def run(
 
     ``stdin`` is the binary stream ``-`` reads from (default: the process's standard input).
     """
-    streams = _streams.Streams(stdout=stdout, stderr=stderr, stdin=stdin)
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from ._streams import EXIT_USAGE, Streams
+
+    streams = Streams(stdout=stdout, stderr=stderr, stdin=stdin)
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = build_parser(argv).parse_args(list(argv))
@@ -115,9 +125,9 @@ def main() -> None:
     except Terminated as signalled:
         status = _stopped(stderr, f"terminated ({signalled})", signalled.status)
     except OSError as exc:
-        status = _stopped(stderr, f"I/O error: {exc.strerror or exc}", EXIT_USAGE)
+        status = _stopped(stderr, f"I/O error: {exc.strerror or exc}", _EXIT_USAGE)
     except Exception as exc:  # a bug: one line rather than a traceback, and exit 2
-        status = _stopped(stderr, f"internal error: {type(exc).__name__}: {exc}", EXIT_USAGE)
+        status = _stopped(stderr, f"internal error: {type(exc).__name__}: {exc}", _EXIT_USAGE)
     sys.exit(status)
 
 
