@@ -31,10 +31,9 @@ from .engine import (
     SeededChooser,
     Target,
     build_timeline,
-    check_accounts,
     check_delivery_options,
-    check_stream_window,
     check_timeline_arguments,
+    checked_stream,
     coin,
     coverage,
     default_plan,
@@ -45,7 +44,6 @@ from .engine import (
     seeded_blocks,
     seeded_source,
     seeded_sources,
-    seeded_stream,
 )
 from .schemas import DEFAULT_VERSION
 from .validation import Violation
@@ -250,11 +248,8 @@ def generate_stream(
     gives exactly the events those calls have in any larger run, in the same order.
     Memory holds only the calls still running. At most 10**8 calls (``start + count``).
     """
-    check_stream_window(count, seed, start)
-    check_accounts(accounts)
-    check_timeline_arguments(realistic, version)
-    stream = seeded_stream(
-        seed, start, count, accounts=accounts, version=version, realistic=realistic
+    stream = checked_stream(
+        count, seed=seed, start=start, accounts=accounts, version=version, realistic=realistic
     )
     return (event for _instant, _call, _position, event in stream)
 
@@ -286,9 +281,9 @@ def generate_deliveries(
     delay and a body's redelivery depend on ``(seed, id)`` alone, so with ``batch=1`` a
     window of calls gives exactly its events' deliveries in any larger run.
     """
-    check_stream_window(count, seed, start)
-    check_accounts(accounts)
-    check_timeline_arguments(realistic, version)
+    stream = checked_stream(
+        count, seed=seed, start=start, accounts=accounts, version=version, realistic=realistic
+    )
     options = check_delivery_options(
         envelope=envelope,
         duplicates=duplicates,
@@ -296,9 +291,6 @@ def generate_deliveries(
         batch=batch,
         data_as_string=data_as_string,
         version=version,
-    )
-    stream = seeded_stream(
-        seed, start, count, accounts=accounts, version=version, realistic=realistic
     )
     return deliver(stream, SeededChooser(seed, options), options)
 

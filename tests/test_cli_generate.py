@@ -17,7 +17,7 @@ from callevent_toolkit import is_valid, ndjson
 from callevent_toolkit.cli import run
 from callevent_toolkit.cli._progress import ProgressBar
 from callevent_toolkit.jobs import _rendering
-from callevent_toolkit.ndjson import UnwritableValueError
+from callevent_toolkit.ndjson import UnwritableValueError, dumps_line
 
 
 @pytest.fixture
@@ -313,3 +313,29 @@ def test_invalid_ratio_runs_are_reproducible_across_jobs_and_shards(tmp_path):
     events = _lines(single.read_text(encoding="utf-8"))
     assert [is_valid(event) for event in events] == verdicts
     assert not all(verdicts)
+
+
+@pytest.mark.parametrize("envelope", ["none", "webhook"])
+def test_a_stream_reports_calls_as_they_are_begun_not_only_at_the_end(envelope, monkeypatch):
+    """``--stream``'s progress bar moves while the stream is written: each chunk counts
+    the calls begun since the last one, and the counts add up to ``--count``."""
+    from callevent_toolkit.generation import generate_deliveries, generate_stream
+    from callevent_toolkit.jobs import _deliveries
+
+    monkeypatch.setattr(_deliveries, "STREAM_CHUNK_LINES", 50)
+    spec = _deliveries.StreamSpec(
+        seed=3, realistic=True, version=3, envelope=envelope, accounts=2,
+        duplicates=0.1, max_delay=90.0, batch=1,
+    )  # fmt: skip
+    chunks = list(_deliveries.render_stream(spec, 5, 40))
+    counts = [chunk.count for chunk in chunks]
+    assert sum(counts) == 40
+    assert all(count >= 0 for count in counts)
+    assert sum(counts[: len(counts) // 2]) >= 10  # the first half of the lines moved the bar
+    # and the lines are those of the public generators, unchanged
+    if envelope == "none":
+        expected = [dumps_line(e) for e in generate_stream(40, seed=3, start=5, accounts=2)]
+    else:
+        sent = generate_deliveries(40, seed=3, start=5, accounts=2, duplicates=0.1)
+        expected = [d.body.encode() + b"\n" for d in sent]
+    assert b"".join(chunk.events for chunk in chunks) == b"".join(expected)

@@ -100,6 +100,7 @@ from ._streams import (
     account_sids,
     check_accounts,
     check_stream_window,
+    checked_stream,
     merge_calls,
     seeded_stream,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "check_stream_window",
     "check_timeline_arguments",
     "check_version",
+    "checked_stream",
     "coin",
     "collect_pins",
     "coverage",

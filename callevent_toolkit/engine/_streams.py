@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .._checks import check_int, check_seed, fail
-from ._calls import build_timed_call
+from ._calls import build_timed_call, check_timeline_arguments
 from ._providers._callevent import ANCHOR_MS, WINDOW_MS
 from ._sources import Source, seeded_sources
 
@@ -35,6 +35,7 @@ __all__ = [
     "account_sids",
     "check_accounts",
     "check_stream_window",
+    "checked_stream",
     "merge_calls",
     "seeded_stream",
 ]
@@ -109,10 +110,18 @@ def _floor(index: int) -> int:
 
 
 def _seeded_calls(
-    seed: int, start: int, count: int, sids: tuple[str, ...], version: int, realistic: bool
+    seed: int,
+    start: int,
+    count: int,
+    sids: tuple[str, ...],
+    version: int,
+    realistic: bool,
+    on_call: Callable[[int], object] | None,
 ) -> Iterator[tuple[int, list[tuple[int, Event]]]]:
     src: Source
     for index, src in seeded_sources(seed, start, count):
+        if on_call is not None:
+            on_call(index)
         mixed = _hash(seed, f"call:{index}")
         begin = _floor(index) + mixed % START_JITTER_MS
         account = sids[(mixed >> 64) % len(sids)]
@@ -123,8 +132,46 @@ def _seeded_calls(
 
 
 def seeded_stream(
-    seed: int, start: int, count: int, *, accounts: int, version: int, realistic: bool
+    seed: int,
+    start: int,
+    count: int,
+    *,
+    accounts: int,
+    version: int,
+    realistic: bool,
+    on_call: Callable[[int], object] | None = None,
 ) -> Iterator[Timed]:
-    """Calls ``start .. start + count - 1`` of the stream of ``seed``, merged (see above)."""
+    """Calls ``start .. start + count - 1`` of the stream of ``seed``, merged (see above).
+
+    ``on_call(k)`` is called as call *k* is begun (calls are begun in index order, each a
+    little before its first event can come out): what a progress bar counts, since the
+    lines of a stream do not say which call they end.
+    """
     sids = account_sids(seed, accounts)
-    return merge_calls(_seeded_calls(seed, start, count, sids, version, realistic), _floor)
+    calls = _seeded_calls(seed, start, count, sids, version, realistic, on_call)
+    return merge_calls(calls, _floor)
+
+
+def checked_stream(
+    count: int,
+    *,
+    seed: int,
+    start: int,
+    accounts: int,
+    version: int,
+    realistic: bool,
+    on_call: Callable[[int], object] | None = None,
+) -> Iterator[Timed]:
+    """:func:`seeded_stream` after the checks of a public stream's arguments.
+
+    ``InvalidArgument`` names the first bad one, before any call is built, whichever
+    face asked (``generate_stream``, ``generate_deliveries``, ``callevent generate
+    --stream``).
+    """
+    check_stream_window(count, seed, start)
+    check_accounts(accounts)
+    check_timeline_arguments(realistic, version)
+    return seeded_stream(
+        seed, start, count, accounts=accounts, version=version, realistic=realistic,
+        on_call=on_call,
+    )  # fmt: skip

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from ..engine import SeededChooser, check_delivery_options, checked_stream, deliver
 from ..envelopes import kinesis_record, webhook_body
-from ..generation import generate, generate_deliveries, generate_stream, generate_timelines
+from ..generation import generate, generate_timelines
 from ..ndjson import dumps_line
 from . import _rendering
 from ._pool import ordered_map
@@ -103,30 +104,47 @@ class StreamSpec:
 STREAM_CHUNK_LINES = 2_000
 
 
-def _stream_lines(spec: StreamSpec, start: int, count: int) -> Iterator[bytes]:
-    if spec.envelope == "none":
-        events = generate_stream(
-            count, seed=spec.seed, start=start, accounts=spec.accounts,
-            realistic=spec.realistic, version=spec.version,
-        )  # fmt: skip
-        yield from map(dumps_line, events)
-        return
-    delivered = generate_deliveries(
-        count, seed=spec.seed, start=start, accounts=spec.accounts, envelope=spec.envelope,
-        duplicates=spec.duplicates, max_delay=spec.max_delay, batch=spec.batch,
-        realistic=spec.realistic, version=spec.version,
+def _stream_lines(spec: StreamSpec, start: int, count: int, begun: list[int]) -> Iterator[bytes]:
+    """The stream's lines; ``begun[0]`` counts the calls begun so far (for progress).
+
+    Built from the engine's stream rather than from ``generate_stream`` and
+    ``generate_deliveries`` (which build theirs the same way, from the same checks) so
+    that the calls can be counted as they are begun: a line does not say whether it ends
+    its call.
+    """
+
+    def count_call(index: int) -> None:
+        begun[0] = index - start + 1
+
+    stream = checked_stream(
+        count, seed=spec.seed, start=start, accounts=spec.accounts, version=spec.version,
+        realistic=spec.realistic, on_call=count_call,
     )  # fmt: skip
-    for delivery in delivered:
+    if spec.envelope == "none":
+        yield from (dumps_line(event) for _instant, _call, _position, event in stream)
+        return
+    options = check_delivery_options(
+        envelope=spec.envelope, duplicates=spec.duplicates, max_delay=spec.max_delay,
+        batch=spec.batch, data_as_string=False, version=spec.version,
+    )  # fmt: skip
+    for delivery in deliver(stream, SeededChooser(spec.seed, options), options):
         yield delivery.body.encode("utf-8") + b"\n"
 
 
 def render_stream(spec: StreamSpec, start: int, count: int) -> Iterator[Chunk]:
-    """The lines of the stream of calls ``start .. start + count - 1``, in chunks; the
-    last chunk counts the calls (the calls of a stream end at different lines)."""
+    """The lines of the stream of calls ``start .. start + count - 1``, in chunks.
+
+    A chunk's count is the calls begun since the last chunk (a call is begun a little
+    before its first line can come out), so a progress bar moves as the stream is
+    written; the counts add up to ``count`` by the last chunk. Calls overlap, so a chunk
+    is not a window of calls and the stream is rendered in one process.
+    """
+    begun = [0]
+    reported = 0
     lines: list[bytes] = []
-    for line in _stream_lines(spec, start, count):
+    for line in _stream_lines(spec, start, count, begun):
         lines.append(line)
         if len(lines) == STREAM_CHUNK_LINES:
-            yield Chunk(b"".join(lines), b"", 0)
-            lines = []
-    yield Chunk(b"".join(lines), b"", count)
+            yield Chunk(b"".join(lines), b"", begun[0] - reported)
+            reported, lines = begun[0], []
+    yield Chunk(b"".join(lines), b"", count - reported)
