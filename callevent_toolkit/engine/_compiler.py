@@ -26,11 +26,13 @@ from typing import Any
 
 from ..schemas.structure import Node
 from ._contract import contract_key, contract_leaf
-from ._providers import Context, Presence, Registry, always, inline, inline_of, lookup
+from ._providers import Chooser, Context, Presence, Registry, always, inline, inline_of, lookup
+from ._sources import Source
 
 __all__: list[str] = []
 
 Build = Callable[[Context[Any]], Any]
+MakeEvent = Callable[[Source], Any]
 
 _GENERIC_WORDS = ("default", "primary", "standard", "voice", "main")
 
@@ -172,6 +174,30 @@ def _function(obj: _Object) -> Build:
     return build
 
 
+#: The first lines of an event's builder: :meth:`Context.__init__` written out (a call
+#: and a frame less per event), the kind and edge drawn first as there.
+_OPENING = (
+    "def build(src):",
+    "    ctx = g0(g1)",
+    "    ctx.src = src",
+    "    ctx.kind, ctx.edge = g2(src)",
+    "    ctx.key = ''",
+)
+
+
+def _event_function(obj: _Object, chooser: Chooser[Any]) -> MakeEvent:
+    """The ``build(src)`` function of the event ``obj``: its context, then ``obj``."""
+    writer = _Writer()
+    opening: tuple[Any, ...] = (dict.__new__, Context, chooser.choose)
+    for known in opening:  # g0, g1, g2 of _OPENING
+        writer.name(known)
+    value = writer.object(obj, 1)
+    source = "\n".join([*_OPENING, *writer.lines, f"    return {value}", ""])
+    exec(_code(source), writer.namespace)
+    build: MakeEvent = writer.namespace["build"]
+    return build
+
+
 @lru_cache(maxsize=256)
 def _code(source: str) -> CodeType:
     """``source`` compiled once per process (plans of one shape share the text)."""
@@ -187,10 +213,11 @@ class _Compiler:
         self.forced = frozenset(forced)
 
     def compile(self, node: Node) -> Build:
-        part = self._part(node)
+        part = self.part(node)
         return _function(part) if isinstance(part, _Object) else part
 
-    def _part(self, node: Node) -> _Part:
+    def part(self, node: Node) -> _Part:
+        """``node`` compiled: an :class:`_Object` for an object, else its builder."""
         if node.kind == "object":
             return self._object(node)
         provider = lookup(self.registry.values, node.path)
@@ -218,7 +245,7 @@ class _Compiler:
         for prop in node.properties:
             rule = always if prop.required else self._presence(prop.node)
             if rule is not _NEVER:  # never present: nothing to build, nothing drawn
-                fields.append((prop.name, rule, self._part(prop.node)))
+                fields.append((prop.name, rule, self.part(prop.node)))
         return _Object(tuple(fields))
 
     def _realistic_map(self, node: Node) -> Build:
@@ -257,12 +284,18 @@ def compile_plan(
     registry: Registry,
     *,
     realistic: bool,
+    chooser: Chooser[Any],
     forced: Iterable[tuple[str, ...]] = (),
-) -> Build:
-    """The closure that builds one event of ``root``'s schema from a :class:`Context`.
+) -> MakeEvent:
+    """The function that builds one event of ``root``'s schema from a :class:`Source`.
 
-    ``registry`` holds the family's providers; ``forced`` lists paths whose optional
-    properties must be present (pin ancestors). A map entry is built with the context of
-    its key (:meth:`Context.entry`), so providers under a map read the key they belong to.
+    It makes the event's :class:`Context` (kind and edge drawn by ``chooser``) and fills
+    the event. ``registry`` holds the family's providers; ``forced`` lists paths whose
+    optional properties must be present (pin ancestors). A map entry is built with the
+    context of its key (:meth:`Context.entry`), so providers under a map read the key they
+    belong to.
     """
-    return _Compiler(registry, realistic=realistic, forced=forced).compile(root)
+    part = _Compiler(registry, realistic=realistic, forced=forced).part(root)
+    if isinstance(part, _Object):
+        return _event_function(part, chooser)
+    return lambda src: part(Context(src, chooser))  # a schema whose root is no object

@@ -71,6 +71,8 @@ class Context(dict[Any, Any], Generic[K]):
     key: str
 
     def __init__(self, src: Source, chooser: Chooser[K]) -> None:
+        # An event's compiled builder does the same in its first lines (``_compiler``'s
+        # ``_OPENING``): change both together.
         self.src = src
         self.kind, self.edge = chooser.choose(src)
         self.key = ""
