@@ -95,11 +95,16 @@ _FLOAT_SPAN = 1 << 50
 class RandomSource:
     """Bulk backend: plain :class:`random.Random` calls, nothing recorded."""
 
-    __slots__ = ("_random", "rng")
+    __slots__ = ("_random", "bits", "rng")
+
+    #: An ``n``-bit non-negative int (SIDs): ``rng.getrandbits`` itself, bound per source,
+    #: so a draw of bits is a C call with no Python frame of this class around it.
+    bits: Callable[[int], int]
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self._random = rng.random
+        self.bits = rng.getrandbits
 
     @classmethod
     def from_seed(cls, seed: int) -> RandomSource:
@@ -129,9 +134,6 @@ class RandomSource:
 
     def flag(self, percent: int) -> bool:
         return self._random() * 100 < percent
-
-    def bits(self, n: int) -> int:
-        return self.rng.getrandbits(n)
 
     def draw(
         self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
