@@ -202,15 +202,15 @@ def _platform(ctx: Ctx) -> str:
     return ctx.src.pick(("js", "js", "js", "android", "ios"))
 
 
-def _sdk(ctx: Ctx) -> cat.SdkProfile:
-    return cat.SDKS[ctx.fact(_platform)]
-
-
 def _sdk_version(ctx: Ctx) -> str:
     """A release of the platform's SDK, weighted towards recent ones (apps upgrade): the
     age in minor releases is the least of three uniform draws, so the newest minor is
-    the most common and old ones thin out; shrinks to the newest release."""
-    sdk = ctx.fact(_sdk)
+    the most common and old ones thin out; shrinks to the newest release.
+
+    A provider, not a fact: only ``sdk.version`` reads it (a fact costs a memo entry and
+    a ``__missing__`` call). The profile is looked up from the platform, not memoised,
+    for the same reason."""
+    sdk = cat.SDKS[ctx.fact(_platform)]
     src, minors = ctx.src, sdk.newest_minor
     age = min(src.index(minors + 1), src.index(minors + 1), src.index(minors + 1))
     return f"{sdk.major}.{minors - age}.{3 - src.index(4)}"
@@ -239,9 +239,11 @@ def _sdk_region(ctx: Ctx) -> SdkRegion:
 
 
 present("metadata", "sdk")(always)
-value("sdk", "type")(_fact(_sdk, "type"))
-value("sdk", "platform")(_fact(_sdk, "platform"))
-value("sdk", "version")(inline("ctx[$version]", version=_sdk_version))
+value("sdk", "type")(inline("$sdks[ctx[$platform]].type", sdks=cat.SDKS, platform=_platform))
+value("sdk", "platform")(
+    inline("$sdks[ctx[$platform]].platform", sdks=cat.SDKS, platform=_platform)
+)
+value("sdk", "version")(_sdk_version)
 value("sdk", "edge_location")(_fact(_sdk_region, "edge.edge_location"))
 value("sdk", "region")(_fact(_sdk_region, "edge.region"))
 value("sdk", "selected_region")(_fact(_sdk_region, "selected_region"))
