@@ -88,8 +88,9 @@ class _Object:
 
 _Part = Build | _Object
 
-#: Nesting (in ``if`` blocks) past which a nested object gets a function of its own:
-#: CPython refuses more than 20 statically nested blocks in one function.
+#: Objects nested in one builder, past which a nested object gets a builder of its own:
+#: CPython's tokenizer refuses 100 levels of indentation (an ``if`` per optional level)
+#: and its parser 200 nested brackets (a dict display per always-present level).
 _MAX_DEPTH = 12
 
 
@@ -129,33 +130,36 @@ class _Writer:
             return f"{self.name(fn)}(ctx)"
         return f"({spec.substitute({key: self.name(value) for key, value in spec.env})})"
 
-    def part(self, part: _Part, depth: int) -> str:
-        """The expression of ``part``'s value, after the statements it needs (if any)."""
+    def part(self, part: _Part, indent: int, depth: int) -> str:
+        """The expression of ``part``'s value, after the statements it needs (if any),
+        written ``indent`` levels in, ``depth`` objects down in this builder."""
         if not isinstance(part, _Object):
             return self.call(part)
         if depth > _MAX_DEPTH:
             return f"{self.name(_function(part))}(ctx)"
-        return self.object(part, depth)
+        return self.object(part, indent, depth)
 
-    def object(self, obj: _Object, depth: int) -> str:
+    def object(self, obj: _Object, indent: int = 1, depth: int = 1) -> str:
         """Write the statements that build ``obj``; return the expression of its value."""
-        fields = obj.fields
+        fields, down = obj.fields, depth + 1
         lead = 0
         while lead < len(fields) and _in_display(fields[lead]):
             lead += 1
-        items = ", ".join(f"{name!r}: {self.part(part, depth)}" for name, _r, part in fields[:lead])
+        items = ", ".join(
+            f"{name!r}: {self.part(part, indent, down)}" for name, _r, part in fields[:lead]
+        )
         if lead == len(fields):
             return f"{{{items}}}"
-        out, pad = f"o{self._objects}", "    " * depth
+        out, pad = f"o{self._objects}", "    " * indent
         self._objects += 1
         self.lines.append(f"{pad}{out} = {{{items}}}")
         for name, rule, part in fields[lead:]:
-            inner = pad
+            inner = indent
             if rule is not always:
                 self.lines.append(f"{pad}if {self.call(rule)}:")
-                inner = pad + "    "
-            value = self.part(part, depth + (rule is not always))
-            self.lines.append(f"{inner}{out}[{name!r}] = {value}")
+                inner += 1
+            value = self.part(part, inner, down)
+            self.lines.append(f"{'    ' * inner}{out}[{name!r}] = {value}")
         return out
 
 
@@ -167,7 +171,7 @@ def _in_display(field: tuple[str, Presence, _Part]) -> bool:
 def _function(obj: _Object) -> Build:
     """The ``build(ctx)`` function of ``obj``, nested objects written in place."""
     writer = _Writer()
-    value = writer.object(obj, 1)
+    value = writer.object(obj)
     source = "\n".join(["def build(ctx):", *writer.lines, f"    return {value}", ""])
     exec(_code(source), writer.namespace)
     build: Build = writer.namespace["build"]
@@ -191,7 +195,7 @@ def _event_function(obj: _Object, chooser: Chooser[Any]) -> MakeEvent:
     opening: tuple[Any, ...] = (dict.__new__, Context, chooser.choose)
     for known in opening:  # g0, g1, g2 of _OPENING
         writer.name(known)
-    value = writer.object(obj, 1)
+    value = writer.object(obj)
     source = "\n".join([*_OPENING, *writer.lines, f"    return {value}", ""])
     exec(_code(source), writer.namespace)
     build: MakeEvent = writer.namespace["build"]
