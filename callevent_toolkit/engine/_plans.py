@@ -25,7 +25,6 @@ from ..schemas.structure import Node, structure_for
 from ..validation import is_valid, validate
 from ._compiler import compile_plan
 from ._families import providers_for
-from ._providers import Context
 from ._sources import RandomSource, Source
 
 if TYPE_CHECKING:
@@ -162,13 +161,13 @@ class EventPlan:
         check_pin_paths(self.root, dict.fromkeys(self.present), self.schema)
         forced = _forced(self.pins) | _forced(dict.fromkeys(self.present))
         providers = providers_for(self.schema)
-        self._build = compile_plan(
-            self.root, providers.registry, realistic=realistic, forced=forced
-        )
-        self._chooser = (
+        chooser = (
             providers.chooser_for(self.pins, self.present)
             if realistic
             else providers.contract_chooser
+        )
+        self._make = compile_plan(
+            self.root, providers.registry, realistic=realistic, chooser=chooser, forced=forced
         )
         self._drawn_pins = any(_is_strategy(v) for v in self.pins.values())
         # per pin, decided once: 0 plain value, 1 container (copied per event), 2 strategy
@@ -186,7 +185,7 @@ class EventPlan:
 
     def event(self, src: Source) -> dict[str, Any]:
         """Build one event, drawing every choice from ``src``."""
-        event: dict[str, Any] = self._build(Context(src, self._chooser))
+        event: dict[str, Any] = self._make(src)
         if self.pins:
             self._apply_pins(event, src)
         return event
@@ -205,7 +204,7 @@ class EventPlan:
         plain = {p: v for p, v in self.pins.items() if not _is_strategy(v)}
         if not plain:
             return
-        event: dict[str, Any] = self._build(Context(RandomSource.from_seed(0), self._chooser))
+        event: dict[str, Any] = self._make(RandomSource.from_seed(0))
         for path, value in plain.items():
             _set_at(event, path, value)
         if not is_valid(event, version=self.version):  # the wording validator only if needed

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from string import Template
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from .._sources import Source
@@ -25,11 +26,14 @@ __all__ = [
     "CONTRACT_ONLY",
     "Chooser",
     "Context",
+    "Inline",
     "Presence",
     "Provider",
     "Providers",
     "Registry",
     "always",
+    "inline",
+    "inline_of",
     "lookup",
 ]
 
@@ -67,6 +71,8 @@ class Context(dict[Any, Any], Generic[K]):
     key: str
 
     def __init__(self, src: Source, chooser: Chooser[K]) -> None:
+        # An event's compiled builder does the same in its first lines (``_compiler``'s
+        # ``_OPENING``): change both together.
         self.src = src
         self.kind, self.edge = chooser.choose(src)
         self.key = ""
@@ -115,6 +121,47 @@ class _Entry(Context[K]):
 Provider = Callable[[Context[Any]], Any]
 Presence = Callable[[Context[Any]], bool]
 MapKeys = Callable[[Context[Any]], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """A provider's body as one Python expression over ``ctx``, for the plan compiler.
+
+    ``expression`` is a :class:`string.Template`: each ``$name`` stands for the value
+    ``env`` gives ``name``. The compiler writes the expression into the builder it
+    generates for the enclosing object (the names renamed to that builder's globals), so
+    a provider that only reads a fact or calls one primitive costs no Python frame of its
+    own. Most values of a realistic event are such one-liners, and a frame per value was
+    the largest share of the generator's own overhead.
+    """
+
+    expression: str
+    env: tuple[tuple[str, Any], ...]
+
+    def substitute(self, names: Mapping[str, str]) -> str:
+        """The expression with each ``$name`` replaced by ``names[name]``."""
+        return Template(self.expression).substitute(names)
+
+
+def inline(expression: str, **env: Any) -> Callable[[Context[Any]], Any]:
+    """A provider (or presence rule) that is ``expression``, a Python expression over ``ctx``.
+
+    It is an ordinary function of the :class:`Context` too (the same expression,
+    compiled once here), so anything that calls providers still can; the plan compiler
+    finds the expression with :func:`inline_of` and writes it into its generated code.
+    ``$name`` in ``expression`` refers to ``env[name]``.
+    """
+    spec = Inline(expression, tuple(env.items()))
+    source = spec.substitute({name: name for name in env})
+    fn: Callable[[Context[Any]], Any] = eval(f"lambda ctx: {source}", dict(env))
+    fn.inline = spec  # type: ignore[attr-defined]
+    return fn
+
+
+def inline_of(fn: object) -> Inline | None:
+    """The :class:`Inline` expression of a provider made by :func:`inline`, else ``None``."""
+    spec = getattr(fn, "inline", None)
+    return spec if isinstance(spec, Inline) else None
 
 
 def always(ctx: Context[Any]) -> bool:

@@ -18,10 +18,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 
 from .._sources import Source
-from . import Context, Providers, Registry, always
+from . import Context, Provider, Providers, Registry, always, inline
 from . import _catalogue as cat
 from ._catalogue import Place, Region
 from ._kinds import DEFAULT_CHOOSER, chooser_for
@@ -54,6 +53,15 @@ present = REGISTRY.present
 Ctx = Context[cat.EventKind]
 
 
+def _fact(draw: Callable[[Ctx], object], field: str) -> Provider:
+    """The provider of ``field`` of the fact ``draw`` makes (drawn once per event).
+
+    Written with :func:`inline`, as most providers here: the plan compiler puts the
+    expression into the event's builder, so reading a fact costs no call of its own.
+    """
+    return inline(f"ctx[$draw].{field}", draw=draw)
+
+
 # ---------------------------------------------------------------------------------------
 # identifiers and time
 
@@ -63,8 +71,9 @@ def sid(prefix: str, src: Source) -> str:
     return f"{prefix}{src.bits(128):032x}"
 
 
-def _sid_of(prefix: str) -> Callable[[Ctx], str]:
-    return lambda ctx: f"{prefix}{ctx.src.bits(128):032x}"  # sid(), one call less
+def _sid_of(prefix: str) -> Provider:
+    """``sid(prefix, ctx.src)`` written out, so that the builder makes no call for it."""
+    return inline('f"' + prefix + '{ctx.src.bits(128):032x}"')
 
 
 value("call_sid")(_sid_of("CA"))
@@ -97,29 +106,32 @@ def rfc3339_ms(epoch_ms: int) -> str:
     return f"{_day(days)}{_HOURS[hour]}{_MINUTES_SECONDS[rest]}{_MILLIS[millis]}"
 
 
-@value("timestamp")
-def _timestamp(ctx: Ctx) -> str:
-    return rfc3339_ms(ANCHOR_MS - WINDOW_MS + ctx.src.integer(0, WINDOW_MS))
+value("timestamp")(
+    inline(
+        "$rfc3339_ms($first + ctx.src.integer(0, $window))",
+        rfc3339_ms=rfc3339_ms,
+        first=ANCHOR_MS - WINDOW_MS,
+        window=WINDOW_MS,
+    )
+)
+value("edge")(inline("ctx.edge"))
+value("group")(inline("ctx.kind.group"))
+value("name")(inline("ctx.kind.name"))
+value("level")(inline("ctx.kind.level"))
 
 
-value("edge")(lambda ctx: ctx.edge)
-value("group")(lambda ctx: ctx.kind.group)
-value("name")(lambda ctx: ctx.kind.name)
-value("level")(lambda ctx: ctx.kind.level)
+def _edge_is(edge: str) -> Provider:
+    return inline("ctx.edge == $edge", edge=edge)
 
 
-def _edge_is(edge: str) -> Callable[[Ctx], bool]:
-    return lambda ctx: ctx.edge == edge
-
-
-def _payload_is(payload: str) -> Callable[[Ctx], bool]:
-    return lambda ctx: ctx.kind.payload == payload
+def _payload_is(payload: str) -> Provider:
+    return inline("ctx.kind.payload == $payload", payload=payload)
 
 
 # which edge object an event carries
 for _edge in (*cat.GATEWAY_EDGES, "sdk_edge"):
     present(_edge)(_edge_is(_edge))
-present("conversation_relay_data")(lambda ctx: ctx.kind.family == "relay")
+present("conversation_relay_data")(inline("ctx.kind.family == 'relay'"))
 
 # ---------------------------------------------------------------------------------------
 # addresses and places
@@ -154,34 +166,32 @@ def twilio_media_ip(src: Source) -> str:
 
 
 present("metadata")(always)
-value("metadata", "twilio_ip")(lambda ctx: twilio_media_ip(ctx.src))
-value("metadata", "external_ip")(lambda ctx: doc_ipv4(ctx.src))
-value("metadata", "ip_address")(lambda ctx: client_ip(ctx.src))
+value("metadata", "twilio_ip")(inline("$ip(ctx.src)", ip=twilio_media_ip))
+value("metadata", "external_ip")(inline("$ip(ctx.src)", ip=doc_ipv4))
+value("metadata", "ip_address")(inline("$ip(ctx.src)", ip=client_ip))
 
 
 def _gateway_region(ctx: Ctx) -> Region:
     return ctx.src.pick(cat.EDGE_REGIONS)
 
 
-value("metadata", "edge_location")(lambda ctx: ctx.fact(_gateway_region).edge_location)
-value("metadata", "region")(lambda ctx: ctx.fact(_gateway_region).region)
+value("metadata", "edge_location")(_fact(_gateway_region, "edge_location"))
+value("metadata", "region")(_fact(_gateway_region, "region"))
 
 
 def _place(ctx: Ctx) -> Place:
     return ctx.src.pick(cat.PLACES)
 
 
-value("metadata", "city")(lambda ctx: ctx.fact(_place).city)
-value("metadata", "country_subdivision")(lambda ctx: ctx.fact(_place).subdivision)
-value("metadata", "country_code")(lambda ctx: ctx.fact(_place).country)
-present("metadata", "location")(lambda ctx: ctx.src.flag(90))
-value("location", "lat")(lambda ctx: ctx.fact(_place).lat)
-value("location", "lon")(lambda ctx: ctx.fact(_place).lon)
-
-
-@value("metadata", "client_name")
-def _client_name(ctx: Ctx) -> str:
-    return ctx.src.pick(client_names(ctx.fact(_place).locale))
+value("metadata", "city")(_fact(_place, "city"))
+value("metadata", "country_subdivision")(_fact(_place, "subdivision"))
+value("metadata", "country_code")(_fact(_place, "country"))
+present("metadata", "location")(inline("ctx.src.flag(90)"))
+value("location", "lat")(_fact(_place, "lat"))
+value("location", "lon")(_fact(_place, "lon"))
+value("metadata", "client_name")(
+    inline("ctx.src.pick($names(ctx[$place].locale))", names=client_names, place=_place)
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,15 +202,15 @@ def _platform(ctx: Ctx) -> str:
     return ctx.src.pick(("js", "js", "js", "android", "ios"))
 
 
-def _sdk(ctx: Ctx) -> cat.SdkProfile:
-    return cat.SDKS[ctx.fact(_platform)]
-
-
 def _sdk_version(ctx: Ctx) -> str:
     """A release of the platform's SDK, weighted towards recent ones (apps upgrade): the
     age in minor releases is the least of three uniform draws, so the newest minor is
-    the most common and old ones thin out; shrinks to the newest release."""
-    sdk = ctx.fact(_sdk)
+    the most common and old ones thin out; shrinks to the newest release.
+
+    A provider, not a fact: only ``sdk.version`` reads it (a fact costs a memo entry and
+    a ``__missing__`` call). The profile is looked up from the platform, not memoised,
+    for the same reason."""
+    sdk = cat.SDKS[ctx.fact(_platform)]
     src, minors = ctx.src, sdk.newest_minor
     age = min(src.index(minors + 1), src.index(minors + 1), src.index(minors + 1))
     return f"{sdk.major}.{minors - age}.{3 - src.index(4)}"
@@ -229,17 +239,19 @@ def _sdk_region(ctx: Ctx) -> SdkRegion:
 
 
 present("metadata", "sdk")(always)
-value("sdk", "type")(lambda ctx: ctx.fact(_sdk).type)
-value("sdk", "platform")(lambda ctx: ctx.fact(_sdk).platform)
-value("sdk", "version")(lambda ctx: ctx.fact(_sdk_version))
-value("sdk", "edge_location")(lambda ctx: ctx.fact(_sdk_region).edge.edge_location)
-value("sdk", "region")(lambda ctx: ctx.fact(_sdk_region).edge.region)
-value("sdk", "selected_region")(lambda ctx: ctx.fact(_sdk_region).selected_region)
+value("sdk", "type")(inline("$sdks[ctx[$platform]].type", sdks=cat.SDKS, platform=_platform))
+value("sdk", "platform")(
+    inline("$sdks[ctx[$platform]].platform", sdks=cat.SDKS, platform=_platform)
+)
+value("sdk", "version")(_sdk_version)
+value("sdk", "edge_location")(_fact(_sdk_region, "edge.edge_location"))
+value("sdk", "region")(_fact(_sdk_region, "edge.region"))
+value("sdk", "selected_region")(_fact(_sdk_region, "selected_region"))
 
-present("sdk", "browser")(lambda ctx: ctx.fact(_platform) == "js")
-present("sdk", "engine")(lambda ctx: ctx.fact(_platform) == "js")
+present("sdk", "browser")(inline("ctx[$platform] == 'js'", platform=_platform))
+present("sdk", "engine")(inline("ctx[$platform] == 'js'", platform=_platform))
 present("sdk", "os")(always)
-present("sdk", "device")(lambda ctx: ctx.fact(_platform) != "js")
+present("sdk", "device")(inline("ctx[$platform] != 'js'", platform=_platform))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,11 +282,11 @@ def _browser(ctx: Ctx) -> Browser:
     return Browser(line, str(major), version, version)
 
 
-value("browser", "name")(lambda ctx: ctx.fact(_browser).line.name)
-value("browser", "major")(lambda ctx: ctx.fact(_browser).major)
-value("browser", "version")(lambda ctx: ctx.fact(_browser).version)
-value("engine", "name")(lambda ctx: ctx.fact(_browser).line.engine)
-value("engine", "version")(lambda ctx: ctx.fact(_browser).engine_version)
+value("browser", "name")(_fact(_browser, "line.name"))
+value("browser", "major")(_fact(_browser, "major"))
+value("browser", "version")(_fact(_browser, "version"))
+value("engine", "name")(_fact(_browser, "line.engine"))
+value("engine", "version")(_fact(_browser, "engine_version"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,8 +314,8 @@ def _os(ctx: Ctx) -> OsRelease:
     return ctx.src.pick(_OS_RELEASES[name])
 
 
-value("os", "name")(lambda ctx: ctx.fact(_os).name)
-value("os", "version")(lambda ctx: ctx.fact(_os).version)
+value("os", "name")(_fact(_os, "name"))
+value("os", "version")(_fact(_os, "version"))
 
 
 def _device(ctx: Ctx) -> cat.Device:
@@ -312,10 +324,10 @@ def _device(ctx: Ctx) -> cat.Device:
     return ctx.src.pick(cat.ANDROID_DEVICES if android else cat.IOS_DEVICES)
 
 
-value("device", "model")(lambda ctx: ctx.fact(_device).model)
-value("device", "type")(lambda ctx: ctx.fact(_device).type)
-value("device", "vendor")(lambda ctx: ctx.fact(_device).vendor)
-value("device", "arch")(lambda ctx: ctx.fact(_device).arch)
+value("device", "model")(_fact(_device, "model"))
+value("device", "type")(_fact(_device, "type"))
+value("device", "vendor")(_fact(_device, "vendor"))
+value("device", "arch")(_fact(_device, "arch"))
 
 # ---------------------------------------------------------------------------------------
 # SDK payloads: error, feedback, metric, ICE pair
@@ -328,8 +340,8 @@ def _sdk_error(ctx: Ctx) -> cat.SdkError:
     return ctx.src.pick(cat.SDK_ERRORS.get(ctx.kind.group, cat.SDK_ERRORS["connection"]))
 
 
-value("sdk_edge", "error", "code")(lambda ctx: ctx.fact(_sdk_error).code)
-value("sdk_edge", "error", "message")(lambda ctx: ctx.fact(_sdk_error).message)
+value("sdk_edge", "error", "code")(_fact(_sdk_error, "code"))
+value("sdk_edge", "error", "message")(_fact(_sdk_error, "message"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,8 +359,8 @@ def _feedback(ctx: Ctx) -> Feedback:
     return Feedback(score, ctx.src.pick(cat.FEEDBACK_REASONS))
 
 
-value("feedback", "score")(lambda ctx: ctx.fact(_feedback).score)
-value("feedback", "reason")(lambda ctx: ctx.fact(_feedback).reason)
+value("feedback", "score")(_fact(_feedback, "score"))
+value("feedback", "reason")(_fact(_feedback, "reason"))
 
 
 def metric_spec(name: str) -> cat.Metric:
@@ -360,7 +372,7 @@ def metric_spec(name: str) -> cat.Metric:
     return cat.METRICS.get(name, cat.METRICS["high-rtt"])
 
 
-value("metric", "threshold")(lambda ctx: metric_spec(ctx.kind.name).threshold)
+value("metric", "threshold")(inline("$spec(ctx.kind.name).threshold", spec=metric_spec))
 
 
 @value("metric", "values")
@@ -378,16 +390,16 @@ def _ice_protocol(ctx: Ctx) -> str:
 
 present("ice_candidate_pair", "local")(always)
 present("ice_candidate_pair", "remote")(always)
-value("local", "type")(lambda ctx: ctx.src.pick(cat.ICE_LOCAL_TYPES))
-value("local", "protocol")(lambda ctx: ctx.fact(_ice_protocol))
-value("remote", "type")(lambda ctx: "host")
-value("remote", "protocol")(lambda ctx: ctx.fact(_ice_protocol))
+value("local", "type")(inline("ctx.src.pick($types)", types=cat.ICE_LOCAL_TYPES))
+value("local", "protocol")(inline("ctx[$protocol]", protocol=_ice_protocol))
+value("remote", "type")(inline("'host'"))
+value("remote", "protocol")(inline("ctx[$protocol]", protocol=_ice_protocol))
 
 # ---------------------------------------------------------------------------------------
 # Conversation Relay
 
-value("conversation_relay_data", "name")(lambda ctx: ctx.kind.name)
-value("conversation_relay_data", "sequence_number")(lambda ctx: ctx.src.integer(1, 400))
+value("conversation_relay_data", "name")(inline("ctx.kind.name"))
+value("conversation_relay_data", "sequence_number")(inline("ctx.src.integer(1, 400)"))
 for _key in (
     "stt_latency",
     "tts_latency",
@@ -401,8 +413,8 @@ for _key in (
     present("conversation_relay_data", _key)(_payload_is(_key))
 present("stt_latency", "latency_ms")(always)
 present("tts_latency", "latency_ms")(always)
-value("stt_latency", "latency_ms")(lambda ctx: ctx.src.integer(60, 1200))
-value("tts_latency", "latency_ms")(lambda ctx: ctx.src.integer(90, 2500))
+value("stt_latency", "latency_ms")(inline("ctx.src.integer(60, 1200)"))
+value("tts_latency", "latency_ms")(inline("ctx.src.integer(90, 2500)"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,19 +430,19 @@ def _tokens(ctx: Ctx) -> Tokens:
     return Tokens(tokens, max(1, tokens * 3 // 4 - ctx.src.integer(0, tokens // 8)))
 
 
-value("last_token_received", "total_tokens")(lambda ctx: ctx.fact(_tokens).total_tokens)
-value("last_token_received", "total_words")(lambda ctx: ctx.fact(_tokens).total_words)
-value("interrupt", "type")(lambda ctx: ctx.src.pick(cat.INTERRUPT_TYPES))
-value("call_wrap_up", "duration_in_seconds")(lambda ctx: ctx.src.integer(5, 1800))
-value("call_wrap_up", "end_status")(lambda ctx: ctx.src.pick(cat.END_STATUSES))
+value("last_token_received", "total_tokens")(_fact(_tokens, "total_tokens"))
+value("last_token_received", "total_words")(_fact(_tokens, "total_words"))
+value("interrupt", "type")(inline("ctx.src.pick($types)", types=cat.INTERRUPT_TYPES))
+value("call_wrap_up", "duration_in_seconds")(inline("ctx.src.integer(5, 1800)"))
+value("call_wrap_up", "end_status")(inline("ctx.src.pick($statuses)", statuses=cat.END_STATUSES))
 
 
 def _relay_error(ctx: Ctx) -> cat.RelayError:
     return ctx.src.pick(cat.RELAY_ERRORS)
 
 
-value("conversation_relay_data", "error", "error_code")(lambda ctx: ctx.fact(_relay_error).code)
-value("conversation_relay_data", "error", "message")(lambda ctx: ctx.fact(_relay_error).message)
+value("conversation_relay_data", "error", "error_code")(_fact(_relay_error, "code"))
+value("conversation_relay_data", "error", "message")(_fact(_relay_error, "message"))
 
 _LANGUAGES = tuple(cat.RELAY_LANGUAGES)
 
@@ -457,16 +469,15 @@ def _new_language(ctx: Ctx) -> str:
     return ctx.src.pick(_LANGUAGES)
 
 
-value("language_changed", "tts_language_code")(lambda ctx: ctx.fact(_new_language))
-value("language_changed", "transcription_language_code")(lambda ctx: ctx.fact(_new_language))
+value("language_changed", "tts_language_code")(inline("ctx[$new]", new=_new_language))
+value("language_changed", "transcription_language_code")(inline("ctx[$new]", new=_new_language))
 
 REGISTRY.keys("configurations", "languages")(lambda ctx: list(ctx.fact(_languages)))
 
 
-def _profile_field(field: str) -> Callable[[Ctx], str]:
+def _profile_field(field: str) -> Provider:
     """The ``field`` of the voice of the map entry's language (the entry's key)."""
-    read = attrgetter(field)
-    return lambda ctx: read(_voice_profile(ctx, ctx.key))
+    return inline(f"$voice(ctx, ctx.key).{field}", voice=_voice_profile)
 
 
 for _field in ("tts_provider", "voice", "transcription_provider", "speech_model"):
