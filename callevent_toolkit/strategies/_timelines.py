@@ -8,7 +8,10 @@ shrinks: fewer warnings, no relay session, no feedback, the PSTN call first) and
 
 from __future__ import annotations
 
-from typing import Any
+import random
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -25,24 +28,152 @@ from ..schemas import DEFAULT_VERSION
 __all__ = ["call_timelines"]
 
 Event = dict[str, Any]
+T = TypeVar("T")
+
+#: A story choice from fewer options than this is a plain ``st.integers(lo, hi)``; from
+#: more, an index into ``range(lo, hi + 1)``. Hypothesis gives a bounded integer range
+#: over 127 a table of weights for its bounds, built per draw: 1.16-1.20x the cost of an
+#: unbounded ``st.integers()`` draw, where ``integers(0, 127)`` and ``sampled_from`` of a
+#: range cost 0.94x and 0.99-1.02x (``benchmarks/split_timelines.py`` has the figures).
+_SMALL_RANGE = 128
+#: One event's content seed: eight bytes read as an int, the same 2**64 seeds as
+#: ``st.integers(0, 2**64 - 1)`` (which shrinks to 0 too) for a cheaper draw.
+_SEED_BYTES = st.binary(min_size=8, max_size=8)
 
 
-_SEEDS = st.integers(0, 2**64 - 1)
+@cache
+def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """``lo``..``hi``, shrinking to ``lo``: the cheapest public strategy for the range.
+
+    An index into a ``range`` is one integer choice like ``st.integers(lo, hi)``: uniform,
+    shrinking to the first element, and every value reachable; only the extra weight
+    Hypothesis puts on the bounds of a wide ``st.integers`` range is gone.
+    """
+    if hi - lo < _SMALL_RANGE:
+        return st.integers(lo, hi)
+    return st.sampled_from(range(lo, hi + 1))
+
+
+@cache
+def _bytes(count: int) -> st.SearchStrategy[bytes]:
+    return st.binary(min_size=count, max_size=count)
+
+
+class _StorySource(HypothesisSource):
+    """The story's source: the choices of :class:`HypothesisSource`, drawn more cheaply.
+
+    The same choices in the same order, each shrinking the same way (to the first option,
+    ``False``, the lower bound, 0), so the story shrinks as it did; only the kind of each
+    Hypothesis draw differs (see :func:`_integers`), and a choice between one option is
+    not drawn at all (the bulk generator's :class:`RandomSource` still consumes a number
+    for it, which this face need not copy: its bytes are not pinned per seed).
+    """
+
+    __slots__ = ()
+
+    def index(self, size: int) -> int:
+        return 0 if size == 1 else int(self._draw(_integers(0, size - 1)))
+
+    def pick(self, options: Sequence[T]) -> T:
+        size = len(options)
+        return options[0] if size == 1 else options[self._draw(_integers(0, size - 1))]
+
+    def integer(self, lo: int, hi: int) -> int:
+        return lo if lo == hi else int(self._draw(_integers(lo, hi)))
+
+    def bits(self, n: int) -> int:
+        """``n`` random bits from ``ceil(n / 8)`` bytes (a 128-bit SID is 16 bytes), the
+        surplus low bits dropped; shrinks to 0 like ``st.integers(0, 2**n - 1)``."""
+        count = (n + 7) // 8
+        return int.from_bytes(self._draw(_bytes(count))) >> (count * 8 - n)
+
+    def seed(self) -> int:
+        """A 64-bit seed for one event's contents; shrinks to 0."""
+        return int.from_bytes(self._draw(_SEED_BYTES))
+
+
+class _SeededOnUse(RandomSource):
+    """One event's contents source: reseeded with the event's drawn seed when first read.
+
+    Many events make no choice of their own (a gateway event after the first on its edge
+    is its kind and the call's shared metadata): their seed is drawn all the same, so each
+    event still costs the shrinker a choice and shorter calls stay simpler, but seeding a
+    Mersenne Twister (about 5 us) is skipped. The numbers read after seeding are those of
+    ``random.Random(seed)``.
+    """
+
+    __slots__ = ("_pending", "_reseed")
+
+    def __init__(self) -> None:
+        super().__init__(random.Random())
+        self._reseed = self.rng.seed
+        self._pending: int | None = None
+
+    def hold(self, seed: int) -> None:
+        """Take the seed of the next event; seed with it on the first read."""
+        self._pending = seed
+        self._random = self._seed_then_random
+
+    def _ready(self) -> None:
+        if self._pending is not None:
+            self._reseed(self._pending)
+            self._pending = None
+            self._random = self.rng.random
+
+    def _seed_then_random(self) -> float:
+        self._ready()
+        return self._random()
+
+    # the primitives that read ``rng`` itself rather than ``_random``
+    def integer(self, lo: int, hi: int) -> int:
+        self._ready()
+        return super().integer(lo, hi)
+
+    def bits(self, n: int) -> int:
+        self._ready()
+        return super().bits(n)
+
+    def draw(
+        self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
+    ) -> T:
+        self._ready()
+        return fallback(self.rng)
+
+    def compose(self, made: Callable[[Source], T], fallback: Callable[[random.Random], T]) -> T:
+        self._ready()
+        return fallback(self.rng)
+
+
+def _contents_of(story: _StorySource) -> Callable[[], Source]:
+    """Each call draws one event's seed and gives the source of its contents: the
+    example's one :class:`_SeededOnUse`, holding that seed. An event's contents depend on
+    its seed alone, so they do not move when the story before them shrinks."""
+    src = _SeededOnUse()
+    hold = src.hold
+
+    def contents() -> Source:
+        hold(story.seed())
+        return src
+
+    return contents
+
+
+def _timeline(
+    draw: Callable[[st.SearchStrategy[Any]], Any], version: int, realistic: bool
+) -> list[Event]:
+    """One timeline from ``draw``: the story drawn choice by choice (so it shrinks), each
+    event's contents from a ``Random`` seeded by one draw. Drawing the contents choice by
+    choice too made a shrink take a minute: most of an event's choices (SIDs, timestamps,
+    metadata) are overwritten by the call's shared values, and the shrinker tries every
+    one of them. (A function of ``draw`` so that ``benchmarks/split_timelines.py`` can
+    record and replay exactly what the strategy draws.)"""
+    story = _StorySource(draw)
+    return build_timeline(story, version=version, realistic=realistic, contents=_contents_of(story))
 
 
 @st.composite
 def _timelines(draw: st.DrawFn, version: int, realistic: bool) -> list[Event]:
-    """The story is drawn choice by choice (so it shrinks); each event's contents come from
-    a ``Random`` seeded by one draw. Drawing the contents choice by choice too made a
-    shrink take a minute: most of an event's choices (SIDs, timestamps, metadata) are
-    overwritten by the call's shared values, and the shrinker tries every one of them."""
-
-    def contents() -> Source:
-        return RandomSource.from_seed(draw(_SEEDS))
-
-    timeline = build_timeline(
-        HypothesisSource(draw), version=version, realistic=realistic, contents=contents
-    )
+    timeline = _timeline(draw, version, realistic)
     observe_many(timeline, version)  # the coverage report's hook: a no-op without one
     return timeline
 
