@@ -109,11 +109,36 @@ class _Known:
         return self.kind_edge
 
 
-LeanBuild = Callable[[Source], Event]
+Build = Callable[[Context[Any]], Event]
 
 
-@lru_cache(maxsize=512)
-def _lean_plan(version: int, kind: cat.EventKind, edge: str, shared: bool) -> LeanBuild:
+class _LeanKind:
+    """The lean plans of one kind of event on one edge: for its edge's first event (which
+    draws the call's metadata) and for the others (which get a copy of it)."""
+
+    __slots__ = ("chooser", "first", "later", "target")
+
+    def __init__(self, version: int, kind: cat.EventKind, edge: str) -> None:
+        self.target = edge_object(kind, edge)
+        self.chooser = _Known(kind, edge)
+        self.first = _lean_plan(version, kind, edge, shared=False)
+        self.later = _lean_plan(version, kind, edge, shared=True) if self.target else self.first
+
+
+#: (version, group, name, edge) -> its lean plans; a dict, not ``lru_cache``: the lookup is
+#: per event, and hashing the ``EventKind`` dataclass cost more than the rest of it.
+_LEAN_KINDS: dict[tuple[int, str, str, str], _LeanKind] = {}
+
+
+def _lean_kind(version: int, group: str, name: str, edge: str) -> _LeanKind:
+    key = (version, group, name, edge)
+    found = _LEAN_KINDS.get(key)
+    if found is None:
+        found = _LEAN_KINDS[key] = _LeanKind(version, kind_of(group, name), edge)
+    return found
+
+
+def _lean_plan(version: int, kind: cat.EventKind, edge: str, *, shared: bool) -> Build:
     """A realistic event of ``kind`` on ``edge`` without the values the writer stamps.
 
     Compiled like the plan :func:`_plan` gets from :func:`plan_with` (same schema walk,
@@ -136,14 +161,7 @@ def _lean_plan(version: int, kind: cat.EventKind, edge: str, shared: bool) -> Le
         present.append(("conversation_relay_data", kind.payload))
     if shared and target:
         registry.presence[(target, "metadata")] = _absent
-    build = compile_plan(structure_for(schema), registry, realistic=True, forced=present)
-    chooser = _Known(kind, edge)
-
-    def lean(src: Source) -> Event:
-        event: Event = build(Context(src, chooser))
-        return event
-
-    return lean
+    return compile_plan(structure_for(schema), registry, realistic=True, forced=present)
 
 
 @lru_cache(maxsize=16)
@@ -235,9 +253,9 @@ class CallWriter:
 
     def emit(self, group: str, name: str, edge: str) -> Event:
         """Build, stamp and append one event of ``group``/``name`` on ``edge``."""
-        kind = kind_of(group, name)
         if self._lean:
-            return self._emit_lean(kind, edge)
+            return self._emit_lean(_lean_kind(self.version, group, name, edge))
+        kind = kind_of(group, name)
         event = _plan(self.version, self.realistic, kind, edge).event(self._contents())
         event["call_sid"] = self.call_sid
         event["account_sid"] = self.account_sid
@@ -248,12 +266,13 @@ class CallWriter:
         self.instants.append(self.now_ms)
         return event
 
-    def _emit_lean(self, kind: cat.EventKind, edge: str) -> Event:
+    def _emit_lean(self, lean: _LeanKind) -> Event:
         """:meth:`emit` with the lean plan: the stamped values and a shared metadata are
         not drawn (the same event, field for field and in the same key order)."""
-        target = edge_object(kind, edge)
+        target = lean.target
         shared = self._metadata_json.get(target) if target else None
-        event = _lean_plan(self.version, kind, edge, shared is not None)(self._contents())
+        build = lean.first if shared is None else lean.later
+        event = build(Context(self._contents(), lean.chooser))
         event["call_sid"] = self.call_sid
         event["account_sid"] = self.account_sid
         event["timestamp"] = rfc3339_ms(self.now_ms)
