@@ -147,18 +147,30 @@ class _SeededOnUse(RandomSource):
         return fallback(self.rng)
 
 
-def _contents_of(story: _StorySource) -> Callable[[], Source]:
-    """Each call draws one event's seed and gives the source of its contents: the
-    example's one :class:`_SeededOnUse`, holding that seed. An event's contents depend on
-    its seed alone, so they do not move when the story before them shrinks."""
-    src = _SeededOnUse()
-    hold, draw = src.hold, story._draw
+def _contents_of(story: _StorySource, *, realistic: bool) -> Callable[[], Source]:
+    """Each call draws one event's seed and gives the source of its contents, a ``Random``
+    of the example reseeded with it: an event's contents depend on its seed alone, so they
+    do not move when the story before them shrinks. Realistic events are built lean and
+    many read nothing, so their source seeds itself on first use (:class:`_SeededOnUse`);
+    every contract-space event reads its source, which is seeded at once."""
+    draw = story._draw
+    if realistic:
+        lazy = _SeededOnUse()
+        hold = lazy.hold
 
-    def contents() -> Source:
-        hold(int.from_bytes(draw(_SEED_BYTES)))  # a 64-bit seed, shrinking to 0
+        def held() -> Source:
+            hold(int.from_bytes(draw(_SEED_BYTES)))  # a 64-bit seed, shrinking to 0
+            return lazy
+
+        return held
+    src = RandomSource(random.Random())
+    reseed = src.rng.seed
+
+    def seeded() -> Source:
+        reseed(int.from_bytes(draw(_SEED_BYTES)))
         return src
 
-    return contents
+    return seeded
 
 
 def _timeline(
@@ -171,7 +183,12 @@ def _timeline(
     one of them. (A function of ``draw`` so that ``benchmarks/split_timelines.py`` can
     record and replay exactly what the strategy draws.)"""
     story = _StorySource(draw)
-    return build_timeline(story, version=version, realistic=realistic, contents=_contents_of(story))
+    return build_timeline(
+        story,
+        version=version,
+        realistic=realistic,
+        contents=_contents_of(story, realistic=realistic),
+    )
 
 
 @st.composite
