@@ -7,9 +7,9 @@ the same number of ``draw(st.integers())`` calls. This script adds two contestan
 split the difference, CPU per example inside ``@given`` (best of interleaved rounds):
 
 * ``same draws, no toolkit``: a composite that draws the very strategies one recorded
-  timeline example drew (small integer ranges, indices into wide ranges, booleans, 8- and
-  16-byte strings), plus one draw saying which example, and builds nothing; what
-  Hypothesis alone costs for those choices.
+  timeline example drew (indices into ranges, booleans, one-sided integers for seeds and
+  SIDs), plus one draw saying which example, and builds nothing; what Hypothesis alone
+  costs for those choices.
 * ``same draws, toolkit building``: the same, with the strategy's own code fed the
   recorded values as it draws (a fixed choice sequence per example, where the real story
   branches on what is drawn).
