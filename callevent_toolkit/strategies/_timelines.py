@@ -87,8 +87,8 @@ class _StorySource(HypothesisSource):
         A quantity never changes the story's shape, so sharing its label with seeds and
         SIDs is harmless, and it is the cheapest draw: ``st.integers(lo, hi)`` builds a
         weights table for its bounds per draw (1.15-1.21 times an unbounded draw; an index
-        into a range 1.00-1.07 times, and with those a fixed mix of the story's draws was
-        1.07-1.13 times the floor, 1.01-1.07 times with quantities drawn this way). It
+        into a range 0.99-1.07 times, and with those a fixed mix of the story's draws was
+        1.07-1.15 times the floor, 1.01-1.07 times with quantities drawn this way). It
         shrinks to ``lo`` (a drawn 0), and a failure that needs a wait of at least ``k``
         shrinks to ``k``, the least draw giving it. Waits of 5-900 s drew a third within
         1 % of the lower bound and deciles up to 697 s (``st.integers``: a quarter, up to
