@@ -7,13 +7,13 @@ the same number of ``draw(st.integers())`` calls. This script adds two contestan
 split the difference, CPU per example inside ``@given`` (best of interleaved rounds):
 
 * ``same draws, no toolkit``: a composite that draws the very strategies one recorded
-  timeline example drew (bounded integers, booleans, 64- and 128-bit ranges), plus one
-  draw saying which example, and builds nothing; what Hypothesis alone costs for those
-  choices.
-* ``same draws, toolkit building``: the same, with ``build_timeline`` fed the recorded
-  values as it draws (a fixed choice sequence per example, where the real story
+  timeline example drew (indices into ranges, booleans, one-sided integers for seeds and
+  SIDs), plus one draw saying which example, and builds nothing; what Hypothesis alone
+  costs for those choices.
+* ``same draws, toolkit building``: the same, with the strategy's own code fed the
+  recorded values as it draws (a fixed choice sequence per example, where the real story
   branches on what is drawn).
-* ``toolkit alone``: ``build_timeline`` run on the recorded choices, without Hypothesis
+* ``toolkit alone``: the strategy's code run on the recorded choices, without Hypothesis
   (a plain function returns them in order); what the toolkit's own code costs.
 """
 
@@ -36,9 +36,9 @@ def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
     """The (strategy, value) draws of ``examples`` timeline examples, in order."""
     from hypothesis import strategies as st
 
-    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+    from callevent_toolkit.strategies._timelines import _timeline  # what the strategy runs
 
-    seeds, runs = st.integers(0, 2**64 - 1), []  # the seed strategy of strategies/_timelines
+    runs: list[list[tuple[Any, Any]]] = []
 
     @st.composite
     def recording(draw: Any) -> None:
@@ -49,10 +49,7 @@ def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
             run.append((strategy, value))
             return value
 
-        def contents() -> RandomSource:
-            return RandomSource.from_seed(record(seeds))
-
-        build_timeline(HypothesisSource(record), version=3, realistic=True, contents=contents)
+        _timeline(record, 3, True)
         runs.append(run)
 
     _run_given(recording(), examples)
@@ -87,7 +84,7 @@ def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
     """
     from hypothesis import strategies as st
 
-    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+    from callevent_toolkit.strategies._timelines import _timeline
 
     which = st.integers(0, len(runs) - 1)
 
@@ -100,18 +97,14 @@ def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
             draw(strategy)
             return value
 
-        def contents() -> RandomSource:
-            return RandomSource.from_seed(replay(None))
-
-        src = HypothesisSource(replay)
-        return build_timeline(src, version=3, realistic=True, contents=contents)
+        return _timeline(replay, 3, True)
 
     return same()
 
 
 def _toolkit_alone(runs: list[list[tuple[Any, Any]]]) -> Callable[[], float]:
     """CPU seconds per example of ``build_timeline`` fed the recorded values, no Hypothesis."""
-    from callevent_toolkit.engine import HypothesisSource, RandomSource, build_timeline
+    from callevent_toolkit.strategies._timelines import _timeline
 
     def run_all() -> float:
         start = time.process_time()
@@ -121,10 +114,7 @@ def _toolkit_alone(runs: list[list[tuple[Any, Any]]]) -> Callable[[], float]:
             def replay(_strategy: Any, values: Any = values) -> Any:
                 return next(values)
 
-            def contents(replay: Any = replay) -> RandomSource:
-                return RandomSource.from_seed(replay(None))
-
-            build_timeline(HypothesisSource(replay), version=3, realistic=True, contents=contents)
+            _timeline(replay, 3, True)
         return (time.process_time() - start) / len(runs)
 
     return run_all

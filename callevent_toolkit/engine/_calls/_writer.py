@@ -8,6 +8,13 @@ per edge (the caller does not move between events), and the Conversation Relay
 
 Plans are cached per (version, realistic, kind, edge): building an ``EventPlan`` checks
 its pins against the schema, which is far too slow to do per event.
+
+When each event's contents come from a source of their own (the strategies' ``contents``),
+nothing ties later draws to the values the writer overwrites, so realistic events are
+built by a *lean* plan that does not draw them: no ``call_sid``, ``account_sid`` or
+``timestamp`` (stamped by the writer), no kind draw and no pins (the kind is known), and
+no ``metadata`` on an edge whose first event already drew it (a copy of that one goes in
+its place). The bulk generator's one source keeps the full plan, so its bytes do not move.
 """
 
 from __future__ import annotations
@@ -17,7 +24,13 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from .._plans import EventPlan, plan_with
+import orjson
+
+from ...schemas.structure import structure_for
+from .._compiler import compile_plan
+from .._families import providers_for
+from .._plans import EventPlan, plan_with, schema_of
+from .._providers import Context, Registry
 from .._providers import _catalogue as cat
 from .._providers._callevent import ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
 from .._providers._kinds import ALL_KINDS
@@ -64,6 +77,114 @@ def _plan(version: int, realistic: bool, kind: cat.EventKind, edge: str) -> Even
     )
 
 
+def _blank(ctx: Context[Any]) -> str:
+    """The value of a position the writer overwrites: not drawn."""
+    return ""
+
+
+def _absent(ctx: Context[Any]) -> bool:
+    """The presence rule of a part the writer puts in itself (a shared ``metadata``)."""
+    return False
+
+
+#: Positions the writer stamps: every event's, and a relay event's session and counter.
+_STAMPED = (
+    ("call_sid",),
+    ("account_sid",),
+    ("timestamp",),
+    ("conversation_relay_data", "session_id"),
+    ("conversation_relay_data", "sequence_number"),
+)
+
+
+class _Known:
+    """The kind chooser of a lean plan: the kind and edge are the script's, nothing drawn."""
+
+    __slots__ = ("kind_edge",)
+
+    def __init__(self, kind: cat.EventKind, edge: str) -> None:
+        self.kind_edge = (kind, edge)
+
+    def choose(self, src: Source) -> tuple[cat.EventKind, str]:
+        return self.kind_edge
+
+
+Build = Callable[[Context[Any]], Event]
+
+
+class _LeanKind:
+    """The lean plans of one kind of event on one edge: for its edge's first event (which
+    draws the call's metadata) and for the others (which get a copy of it)."""
+
+    __slots__ = ("chooser", "first", "later", "target")
+
+    def __init__(self, version: int, kind: cat.EventKind, edge: str) -> None:
+        self.target = edge_object(kind, edge)
+        self.chooser = _Known(kind, edge)
+        self.first = _lean_plan(version, kind, edge, shared=False)
+        self.later = _lean_plan(version, kind, edge, shared=True) if self.target else self.first
+
+
+#: (version, group, name, edge) -> its lean plans; a dict, not ``lru_cache``: the lookup is
+#: per event, and hashing the ``EventKind`` dataclass cost more than the rest of it.
+_LEAN_KINDS: dict[tuple[int, str, str, str], _LeanKind] = {}
+
+
+def _lean_kind(version: int, group: str, name: str, edge: str) -> _LeanKind:
+    key = (version, group, name, edge)
+    found = _LEAN_KINDS.get(key)
+    if found is None:
+        found = _LEAN_KINDS[key] = _LeanKind(version, kind_of(group, name), edge)
+    return found
+
+
+def _lean_plan(version: int, kind: cat.EventKind, edge: str, *, shared: bool) -> Build:
+    """A realistic event of ``kind`` on ``edge`` without the values the writer stamps.
+
+    Compiled like the plan :func:`_plan` gets from :func:`plan_with` (same schema walk,
+    same providers, the same parts present), except that the stamped positions are
+    blanks, the kind is not drawn (so no ``edge``/``group``/``name``/``level`` pins are
+    needed: their providers read the kind), and with ``shared`` the edge object has no
+    ``metadata`` (the writer inserts the call's). About a third of a timeline event's own
+    work was drawing values that were then overwritten.
+    """
+    schema = schema_of(version)
+    base = providers_for(schema).registry
+    registry = Registry()
+    registry.values.update(base.values)
+    registry.values.update(dict.fromkeys(_STAMPED, _blank))
+    registry.presence.update(base.presence)
+    registry.map_keys.update(base.map_keys)
+    target = edge_object(kind, edge)
+    present: list[tuple[str, ...]] = [(target,)] if target else []
+    if kind.family == "relay" and kind.payload:
+        present.append(("conversation_relay_data", kind.payload))
+    if shared and target:
+        registry.presence[(target, "metadata")] = _absent
+    return compile_plan(structure_for(schema), registry, realistic=True, forced=present)
+
+
+@lru_cache(maxsize=16)
+def _before_metadata(version: int, target: str) -> frozenset[str] | None:
+    """The properties of edge object ``target`` that come before ``metadata`` in schema
+    order, or ``None`` if it is the last one (then appending keeps the order)."""
+    node = structure_for(schema_of(version)).property(target)
+    names = [p.name for p in node.node.properties] if node is not None else []
+    if "metadata" not in names or names[-1] == "metadata":
+        return None
+    return frozenset(names[: names.index("metadata")])
+
+
+def _insert_metadata(edge_data: dict[str, Any], metadata: Any, version: int, target: str) -> None:
+    """Put ``metadata`` into ``edge_data`` where the schema order puts it (the lean plan
+    left it out; an SDK event's ``metric`` comes after it)."""
+    before = _before_metadata(version, target)
+    after = [key for key in edge_data if key not in before] if before is not None else []
+    tail = {key: edge_data.pop(key) for key in after}
+    edge_data["metadata"] = metadata
+    edge_data.update(tail)
+
+
 class RelaySession:
     """One Conversation Relay WebSocket connection: its id, counter and start time."""
 
@@ -92,6 +213,8 @@ class CallWriter:
         self._contents = contents or (lambda: src)
         self.version = version
         self.realistic = realistic
+        #: Realistic events with their own contents source are built lean (module doc).
+        self._lean = contents is not None and realistic
         self.events: list[Event] = []
         #: The instant (epoch ms) of each event, for merging calls into a stream.
         self.instants: list[int] = []
@@ -103,6 +226,8 @@ class CallWriter:
         drawn_start = ANCHOR_MS - WINDOW_MS + src.integer(0, WINDOW_MS)
         self.now_ms = drawn_start if start_ms is None else start_ms
         self._metadata: dict[str, Any] = {}
+        #: The first metadata of each edge as JSON, for fast copies (realistic only).
+        self._metadata_json: dict[str, bytes] = {}
 
     # -- time ----------------------------------------------------------------------------
 
@@ -128,6 +253,8 @@ class CallWriter:
 
     def emit(self, group: str, name: str, edge: str) -> Event:
         """Build, stamp and append one event of ``group``/``name`` on ``edge``."""
+        if self._lean:
+            return self._emit_lean(_lean_kind(self.version, group, name, edge))
         kind = kind_of(group, name)
         event = _plan(self.version, self.realistic, kind, edge).event(self._contents())
         event["call_sid"] = self.call_sid
@@ -135,6 +262,24 @@ class CallWriter:
         event["timestamp"] = self._timestamp()
         if self.realistic:
             self._share_metadata(edge_object(kind, edge), event)
+        self.events.append(event)
+        self.instants.append(self.now_ms)
+        return event
+
+    def _emit_lean(self, lean: _LeanKind) -> Event:
+        """:meth:`emit` with the lean plan: the stamped values and a shared metadata are
+        not drawn (the same event, field for field and in the same key order)."""
+        target = lean.target
+        shared = self._metadata_json.get(target) if target else None
+        build = lean.first if shared is None else lean.later
+        event = build(Context(self._contents(), lean.chooser))
+        event["call_sid"] = self.call_sid
+        event["account_sid"] = self.account_sid
+        event["timestamp"] = rfc3339_ms(self.now_ms)
+        if shared is not None and target is not None:
+            _insert_metadata(event[target], orjson.loads(shared), self.version, target)
+        else:
+            self._share_metadata(target, event)
         self.events.append(event)
         self.instants.append(self.now_ms)
         return event
@@ -170,11 +315,12 @@ class CallWriter:
         edge_data = event.get(target) if target else None
         if target is None or not isinstance(edge_data, dict) or "metadata" not in edge_data:
             return
-        first = self._metadata.get(target)
+        first = self._metadata_json.get(target)
         if first is None:
             self._metadata[target] = edge_data["metadata"]
+            self._metadata_json[target] = orjson.dumps(edge_data["metadata"])
         else:
-            edge_data["metadata"] = copy_json(first)
+            edge_data["metadata"] = orjson.loads(first)
 
     def finish(self) -> list[Event]:
         """The events, with the client gateway placed at the edge the SDK connected to and
