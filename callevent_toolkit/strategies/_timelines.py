@@ -126,25 +126,27 @@ class _SeededOnUse(RandomSource):
         """Take the seed of the next event; seed with it on the first read."""
         self._pending = seed
         self._random = self._seed_then_random
+        self.bits = self._seed_then_bits
 
     def _ready(self) -> None:
         if self._pending is not None:
             self._reseed(self._pending)
             self._pending = None
             self._random = self.rng.random
+            self.bits = self.rng.getrandbits  # as RandomSource binds it
 
     def _seed_then_random(self) -> float:
         self._ready()
         return self._random()
 
-    # the primitives that read ``rng`` itself rather than ``_random``
+    def _seed_then_bits(self, n: int) -> int:
+        self._ready()
+        return self.bits(n)
+
+    # the primitives that read ``rng`` itself rather than ``_random`` or ``bits``
     def integer(self, lo: int, hi: int) -> int:
         self._ready()
         return super().integer(lo, hi)
-
-    def bits(self, n: int) -> int:
-        self._ready()
-        return super().bits(n)
 
     def draw(
         self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]

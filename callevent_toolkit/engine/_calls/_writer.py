@@ -109,18 +109,17 @@ class _Known:
         return self.kind_edge
 
 
-Build = Callable[[Context[Any]], Event]
+Build = Callable[[Source], Event]
 
 
 class _LeanKind:
     """The lean plans of one kind of event on one edge: for its edge's first event (which
     draws the call's metadata) and for the others (which get a copy of it)."""
 
-    __slots__ = ("chooser", "first", "later", "target")
+    __slots__ = ("first", "later", "target")
 
     def __init__(self, version: int, kind: cat.EventKind, edge: str) -> None:
         self.target = edge_object(kind, edge)
-        self.chooser = _Known(kind, edge)
         self.first = _lean_plan(version, kind, edge, shared=False)
         self.later = _lean_plan(version, kind, edge, shared=True) if self.target else self.first
 
@@ -161,7 +160,10 @@ def _lean_plan(version: int, kind: cat.EventKind, edge: str, *, shared: bool) ->
         present.append(("conversation_relay_data", kind.payload))
     if shared and target:
         registry.presence[(target, "metadata")] = _absent
-    return compile_plan(structure_for(schema), registry, realistic=True, forced=present)
+    return compile_plan(
+        structure_for(schema), registry, realistic=True, chooser=_Known(kind, edge),
+        forced=present,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=16)
@@ -272,7 +274,7 @@ class CallWriter:
         target = lean.target
         shared = self._metadata_json.get(target) if target else None
         build = lean.first if shared is None else lean.later
-        event = build(Context(self._contents(), lean.chooser))
+        event = build(self._contents())
         event["call_sid"] = self.call_sid
         event["account_sid"] = self.account_sid
         event["timestamp"] = rfc3339_ms(self.now_ms)
