@@ -17,10 +17,13 @@ recorded example of the strategy drew, in order, and builds nothing (plus one dr
 which example): what Hypothesis alone costs for the strategy's choices. ``ours / same
 choices`` is then what the toolkit adds to them.
 
-Only the toolkit column is the toolkit's to cut. The other two are Hypothesis's work on
-the choices the strategy makes, which depends on their kinds and on how examples differ
-from one another, not on their count alone. ``call_timelines()`` draws its seeds outside
-``HypothesisSource``; ``split_timelines.py`` splits it.
+The toolkit column is the toolkit's own code. The other two are Hypothesis's work on the
+choices the strategy makes, which depends on their kinds (a bounded range over 127
+values costs a weights table per draw; a value copied by the mutator between unlike
+draws abandons the run) and on how examples differ, not on their count alone: the
+toolkit moves them only through the kinds of choices it makes. Every draw of the four
+strategies goes through a ``HypothesisSource`` (the timelines' story source and its
+content seeds included), so the instrumented ``draw`` sees them all.
 """
 
 from __future__ import annotations
@@ -154,7 +157,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from callevent_toolkit.engine import HypothesisSource
-    from callevent_toolkit.strategies import call_events, invalid_call_events
+    from callevent_toolkit.strategies import call_events, call_timelines, invalid_call_events
 
     load = "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {load}")
@@ -162,6 +165,7 @@ def main() -> int:
         "call_events()": call_events,
         "call_events(realistic=False)": lambda: call_events(realistic=False),
         "invalid_call_events()": invalid_call_events,
+        "call_timelines()": call_timelines,
     }
     original_init = HypothesisSource.__init__
     current: list[_Split] = []
