@@ -659,7 +659,8 @@ def _rejected_blocks(
     """:func:`read_rejected` a block of whole lines at a time.
 
     ``read1`` gives what is there (a pipe is not waited on for a full block). The bytes
-    after a block's last ``\\n`` wait for the next read; once they hold more than
+    after a block's last ``\\n`` wait for the next read (kept in parts, joined once when
+    the line ends, so a long line costs no quadratic copying); once they hold more than
     ``max_line_bytes`` with no ``\\n``, that line is reported too long and skipped, as
     :func:`_rejected_lines` does, so memory stays within a line and a block. A block
     goes to ``block_prefilter`` only when no line in it can be too long (it is no longer
@@ -669,25 +670,33 @@ def _rejected_blocks(
     longest, short = max_line_bytes + 1, strict_json.MAX_ITEMS
     whole = min(longest, short)  # a block no longer than this holds no line too long
     number = 0
-    pending = b""  # the start of a line whose end is not read yet
+    parts: list[bytes] = []  # the start of a line whose end is not read yet
+    started = 0  # its length: less than ``longest``, else it is skipped
     try:  # the count holds also when the input breaks off (a truncated gzip)
         while True:
             chunk = read(_BLOCK_BYTES)
             if not chunk:
-                if pending:  # the last line, with no "\n" (and not too long: see below)
+                if parts:  # the last line, with no "\n" (and not too long)
                     number += 1
-                    if len(pending) > short or not takes(pending):
+                    raw = b"".join(parts)
+                    if len(raw) > short or not takes(raw):
                         count.lines = number
-                        yield _item(number, pending, exact)
+                        yield _item(number, raw, exact)
                 return
-            data = pending + chunk if pending else chunk
-            cut = data.rfind(b"\n") + 1
-            block, pending = (data, b"") if cut == len(data) else (data[:cut], data[cut:])
+            cut = chunk.rfind(b"\n") + 1
+            if parts and cut:  # the line begun before ends here: joined once, not grown
+                block = b"".join([*parts, chunk[:cut]])
+                parts, started = [], 0
+            else:
+                block = chunk[:cut]
+            if cut < len(chunk):
+                parts.append(chunk[cut:])
+                started += len(chunk) - cut
             taken = block_prefilter(block) if block and len(block) <= whole else 0
             if taken:
                 number += taken
-            start = cut if taken else 0
-            while start < cut:  # a line at a time
+            start = len(block) if taken else 0
+            while start < len(block):  # a line at a time
                 stop = block.index(b"\n", start) + 1
                 raw = block[start:stop]
                 start = stop
@@ -698,10 +707,10 @@ def _rejected_blocks(
                 elif len(raw) > short or not takes(raw):
                     count.lines = number
                     yield _item(number, raw, exact)
-            if len(pending) >= longest:  # a line too long, its end not read yet
+            if started >= longest:  # a line too long, its end not read yet
                 number += 1
                 count.lines = number
-                pending = b""
+                parts, started = [], 0
                 yield _too_long(number, max_line_bytes)
                 _skip_rest_of_line(stream)
     finally:

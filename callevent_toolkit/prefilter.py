@@ -41,6 +41,8 @@ import math
 import re
 from collections.abc import Callable
 from functools import cache
+from itertools import chain
+from operator import attrgetter
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from .schemas import DEFAULT_VERSION, schema_handle
@@ -81,6 +83,10 @@ DATE_TIME = re.compile(
     r"(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])",
     re.ASCII,
 )
+
+#: ``date-time`` strings, one or more, each after a ``\\n`` but the first: a block's
+#: timestamps in one call of the pattern (about a quarter cheaper than a call each).
+_DATE_TIMES = re.compile(f"(?:{DATE_TIME.pattern})(?:\n(?:{DATE_TIME.pattern}))*", re.ASCII)
 
 #: The integers msgspec reads as machine integers; larger ones are left to the exact path.
 _INT64 = (-(2**63), 2**63 - 1)
@@ -177,7 +183,16 @@ def _compile(root: Node) -> _Compiled | None:
         "    if written != raw:",  # also an empty block: no values, nothing taken
         "        return 0",
     ]
-    if _has_date_time(root):
+    paths = _straight_date_times(root)
+    if paths:  # one pattern call for the block (see _straight_date_times)
+        lines += [
+            f"    stamps = '\\n'.join({'map' if len(paths) == 1 else 'chain'}(stamp, values))",
+            f"    if stamps.count('\\n') != {len(paths)} * len(values) - 1:",
+            "        return 0",  # a timestamp holds a "\n": one of them is no date-time
+            "    if date_times(stamps) is None:",
+            "        return 0",
+        ]
+    elif _has_date_time(root):
         lines.append("    for v0 in values:")
         _date_checks(root, 0, "        ", lines, "0")
     lines.append("    return len(values)")
@@ -187,7 +202,10 @@ def _compile(root: Node) -> _Compiled | None:
         "encode_into": encoder.encode_into,
         "encode_lines": encoder.encode_lines,
         "date_time": DATE_TIME.fullmatch,
+        "date_times": _DATE_TIMES.fullmatch,
         "UNSET": msgspec.UNSET,
+        "stamp": attrgetter(*paths) if paths else None,
+        "chain": lambda stamp, values: chain.from_iterable(map(stamp, values)),
     }
     exec(compile("\n".join(lines), "<prefilter>", "exec"), namespace)
     return _Compiled(namespace["make"], namespace["block"])
@@ -289,6 +307,33 @@ def _number(node: Node) -> Any:
 
 
 # --------------------------------------------------------------------------- date-times
+
+
+def _straight_date_times(root: Node) -> list[str]:
+    """The attribute paths (``f11``, ``f4.f0.f2``) of every ``date-time`` of the schema,
+    when each is reached from the root through required properties only, else ``[]``
+    (none, or one inside a map, an array or an optional property: then a loop checks
+    them, as in the line pre-filter). Why: on such a path every value of a block has
+    the timestamp, so the block's timestamps joined by ``\\n`` go through
+    :data:`_DATE_TIMES` in one call; a timestamp that holds a ``\\n`` itself makes one
+    ``\\n`` too many, which is counted first."""
+    paths: list[str] = []
+
+    def walk(node: Node, prefix: str) -> bool:
+        if node.kind == "string" and node.format == "date-time":
+            paths.append(prefix.rstrip("."))
+            return True
+        if not _has_date_time(node):
+            return True
+        if node.kind != "object":
+            return False
+        return all(
+            prop.required and walk(prop.node, f"{prefix}f{index}.")
+            for index, prop in enumerate(node.properties)
+            if _has_date_time(prop.node)
+        )
+
+    return paths if root.kind == "object" and walk(root, "") else []
 
 
 def _has_date_time(node: Node) -> bool:

@@ -370,9 +370,8 @@ def _objects_like_the_schema() -> st.SearchStrategy[Any]:
 
 _OTHER_PREFILTER = prefilter_of(structure_of(_SCHEMA))
 _OTHER_BLOCK = block_prefilter_of(structure_of(_SCHEMA))
-_OTHER_ORACLE = jsonschema.Draft7Validator(
-    _SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
-)
+_FORMATS = jsonschema.Draft7Validator.FORMAT_CHECKER
+_OTHER_ORACLE = jsonschema.Draft7Validator(_SCHEMA, format_checker=_FORMATS)
 
 
 @settings(max_examples=1500, suppress_health_check=_SLOW)
@@ -649,6 +648,79 @@ def test_blocks_the_generator_writes_are_taken_and_one_bad_line_refuses_its_bloc
         assert _BLOCK(b"".join([*lines[:250], bad, *lines[250:]])) == 0
     assert _BLOCK(b"".join(lines)[:-1]) == 0  # the last line without its "\n"
     assert _BLOCK(b"") == 0
+    # one timestamp that is two joined by a "\n": each half is a date-time, it is not
+    stamp = json.loads(lines[7])["timestamp"]
+    two = lines[7].replace(stamp.encode(), f"{stamp}\\n{stamp}".encode())
+    assert not _sound(two)
+    assert _BLOCK(b"".join([*lines[:7], two, *lines[8:]])) == 0
+
+
+_STAMP = {"type": "string", "format": "date-time"}
+_TWO_STAMPS = {  # two on required paths: checked in one pattern call per block
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["at", "inner"],
+    "properties": {
+        "at": _STAMP,
+        "inner": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["b", "at"],
+            "properties": {"b": {"type": "integer"}, "at": _STAMP},
+        },
+    },
+}
+_OPTIONAL_STAMP = {  # one optional: checked value by value
+    **_TWO_STAMPS,
+    "properties": {**_TWO_STAMPS["properties"], "maybe": _STAMP},
+}
+_STAMP_SCHEMAS = [_TWO_STAMPS, _OPTIONAL_STAMP]
+_JOINED = st.builds("\n".join, st.lists(_date_time_like(), min_size=2, max_size=2))
+
+
+@settings(max_examples=600, suppress_health_check=_SLOW)
+@given(
+    st.sampled_from(_STAMP_SCHEMAS),
+    st.lists(
+        st.fixed_dictionaries(
+            {"at": _date_time_like(), "inner": st.fixed_dictionaries(
+                {"b": st.integers(-3, 3), "at": _date_time_like() | _JOINED}
+            )},
+            optional={"maybe": _date_time_like() | _JOINED},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)  # fmt: skip
+def test_date_times_in_a_block_are_each_checked(schema, values):
+    """Schemas whose date-times the block checks in one pattern call (two required ones)
+    or one by one (an optional one): a block is taken exactly when each of its lines is,
+    and what is taken is valid (also when a value is two date-times joined by a "\n")."""
+    root = structure_of(schema)
+    line_way, block_way = prefilter_of(root), block_prefilter_of(root)
+    assert line_way is not None
+    assert block_way is not None
+    oracle = jsonschema.Draft7Validator(schema, format_checker=_FORMATS)
+    lines = [strict_json.dumps(value, newline=True) for value in values]
+    verdicts = [line_way(line) for line in lines]
+    for line, taken in zip(lines, verdicts, strict=True):
+        assert not taken or oracle.is_valid(strict_json.loads(line)), line
+    assert block_way(b"".join(lines)) == (len(lines) if all(verdicts) else 0)
+
+
+def test_those_schemas_take_valid_blocks():
+    """Guards the test above against taking nothing."""
+    stamp = "2024-02-29T23:59:59Z"
+    value = {"at": stamp, "inner": {"b": 1, "at": stamp}}
+    for schema in _STAMP_SCHEMAS:
+        block_way = block_prefilter_of(structure_of(schema))
+        assert block_way is not None
+        line = strict_json.dumps(value, newline=True)
+        assert block_way(line * 3) == 3
+        bad = strict_json.dumps({**value, "inner": {"b": 1, "at": "2023-02-29T00:00:00Z"}})
+        assert block_way(line + bad + b"\n" + line) == 0
+        twice = strict_json.dumps({**value, "inner": {"b": 1, "at": f"{stamp}\n{stamp}"}})
+        assert block_way(line + twice + b"\n" + line) == 0
 
 
 class _Trickle(io.RawIOBase):
