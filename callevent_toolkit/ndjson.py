@@ -29,7 +29,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -695,26 +695,44 @@ def _rejected_blocks(
             taken = block_prefilter(block) if block and len(block) <= whole else 0
             if taken:
                 number += taken
-            start = len(block) if taken else 0
-            while start < len(block):  # a line at a time
-                stop = block.index(b"\n", start) + 1
-                raw = block[start:stop]
-                start = stop
-                number += 1
-                if len(raw) > longest:
-                    count.lines = number
-                    yield _too_long(number, max_line_bytes)
-                elif len(raw) > short or not takes(raw):
-                    count.lines = number
-                    yield _item(number, raw, exact)
+            elif block:
+                lines = _block_rejected(block, number, takes, exact, count, max_line_bytes)
+                number = yield from lines
             if started >= longest:  # a line too long, its end not read yet
                 number += 1
                 count.lines = number
                 parts, started = [], 0
                 yield _too_long(number, max_line_bytes)
                 _skip_rest_of_line(stream)
-    finally:
-        count.lines = number
+    finally:  # a block left mid-way (the reader stopped) counted its lines as it went
+        count.lines = max(count.lines, number)
+
+
+def _block_rejected(
+    block: bytes,
+    before: int,
+    takes: Callable[[bytes], bool],
+    exact: Callable[[bytes], Any],
+    count: LineCount,
+    max_line_bytes: int,
+) -> Generator[Record | LineError, None, int]:
+    """The items of the lines of ``block`` (whole lines, the first numbered ``before + 1``)
+    that the fast path does not take, a line at a time as :func:`_rejected_lines` judges
+    them (a line longer than ``max_line_bytes``, its ``\\n`` not counted, is too long);
+    returns the number of the block's last line."""
+    number, start = before, 0
+    while start < len(block):
+        stop = block.index(b"\n", start) + 1
+        raw = block[start:stop]
+        start = stop
+        number += 1
+        if len(raw) > max_line_bytes + 1:
+            count.lines = number
+            yield _too_long(number, max_line_bytes)
+        elif len(raw) > strict_json.MAX_ITEMS or not takes(raw):
+            count.lines = number
+            yield _item(number, raw, exact)
+    return number
 
 
 @contextmanager

@@ -158,6 +158,25 @@ def _compile(root: Node) -> _Compiled | None:
     except (_UnsupportedError, TypeError, ValueError):  # msgspec refusing a type: off as well
         return None
     encoder = msgspec.json.Encoder()
+    paths = _straight_date_times(root)
+    lines = [*_line_code(root), *_block_code(root, len(paths))]
+    namespace: dict[str, Any] = {
+        "decode": decoder.decode,
+        "decode_lines": decoder.decode_lines,
+        "encode_into": encoder.encode_into,
+        "encode_lines": encoder.encode_lines,
+        "date_time": DATE_TIME.fullmatch,
+        "date_times": _DATE_TIMES.fullmatch,
+        "UNSET": msgspec.UNSET,
+        "stamp": attrgetter(*paths) if paths else None,
+        "chain": lambda stamp, values: chain.from_iterable(map(stamp, values)),
+    }
+    exec(compile("\n".join(lines), "<prefilter>", "exec"), namespace)
+    return _Compiled(namespace["make"], namespace["block"])
+
+
+def _line_code(root: Node) -> list[str]:
+    """``make()``, which gives a line pre-filter with its own write buffer."""
     lines = [
         "def make():",
         "    written = bytearray()",
@@ -172,8 +191,13 @@ def _compile(root: Node) -> _Compiled | None:
         "            return False",
     ]
     _date_checks(root, 0, "        ", lines, "False")
-    lines += ["        return True", "    return prefilter"]
-    lines += [
+    return [*lines, "        return True", "    return prefilter"]
+
+
+def _block_code(root: Node, straight: int) -> list[str]:
+    """``block(raw)``, the block pre-filter; ``straight`` date-times on required paths
+    (see :func:`_straight_date_times`) are checked in one pattern call."""
+    lines = [
         "def block(raw):",
         "    try:",
         "        values = decode_lines(raw)",
@@ -183,11 +207,10 @@ def _compile(root: Node) -> _Compiled | None:
         "    if written != raw:",  # also an empty block: no values, nothing taken
         "        return 0",
     ]
-    paths = _straight_date_times(root)
-    if paths:  # one pattern call for the block (see _straight_date_times)
+    if straight:
         lines += [
-            f"    stamps = '\\n'.join({'map' if len(paths) == 1 else 'chain'}(stamp, values))",
-            f"    if stamps.count('\\n') != {len(paths)} * len(values) - 1:",
+            f"    stamps = '\\n'.join({'map' if straight == 1 else 'chain'}(stamp, values))",
+            f"    if stamps.count('\\n') != {straight} * len(values) - 1:",
             "        return 0",  # a timestamp holds a "\n": one of them is no date-time
             "    if date_times(stamps) is None:",
             "        return 0",
@@ -195,20 +218,7 @@ def _compile(root: Node) -> _Compiled | None:
     elif _has_date_time(root):
         lines.append("    for v0 in values:")
         _date_checks(root, 0, "        ", lines, "0")
-    lines.append("    return len(values)")
-    namespace: dict[str, Any] = {
-        "decode": decoder.decode,
-        "decode_lines": decoder.decode_lines,
-        "encode_into": encoder.encode_into,
-        "encode_lines": encoder.encode_lines,
-        "date_time": DATE_TIME.fullmatch,
-        "date_times": _DATE_TIMES.fullmatch,
-        "UNSET": msgspec.UNSET,
-        "stamp": attrgetter(*paths) if paths else None,
-        "chain": lambda stamp, values: chain.from_iterable(map(stamp, values)),
-    }
-    exec(compile("\n".join(lines), "<prefilter>", "exec"), namespace)
-    return _Compiled(namespace["make"], namespace["block"])
+    return [*lines, "    return len(values)"]
 
 
 # --------------------------------------------------------------------------- types
