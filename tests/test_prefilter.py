@@ -813,3 +813,36 @@ def test_a_bad_line_inside_a_block_and_lines_around_the_limit(block, step):
     assert {(203, "line-too-long"), (304, "line-too-long")} <= keywords
     assert (202, "line-too-long") not in keywords  # exactly at the limit: read, not refused
     assert {line for line, _ in keywords} == {101, 202, 203, 304}
+
+
+def test_after_blocks_not_taken_some_are_not_tried_and_a_taken_one_starts_over():
+    """Where bad lines are frequent, blocks are mostly read a line at a time without a
+    try; once the bad lines stop, blocks are tried and taken again within a few misses'
+    worth of blocks."""
+    good = [dumps_line(event) for event in generate(60, seed=17)]
+    bad_region = b"".join(line + b"{}\n" for line in good) * 4  # 480 lines, half bad
+    text = bad_region + b"".join(good) * 10  # then 600 good lines
+    verdicts: list[tuple[bytes, int]] = []
+    by_line: list[bytes] = []
+    block_way = block_prefilter(3)
+    assert block_way is not None
+
+    def tried(version: int) -> Any:
+        def noted(raw: bytes) -> int:
+            verdicts.append((raw, block_way(raw)))
+            return verdicts[-1][1]
+
+        return noted
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_checking, "block_prefilter", tried)
+        patch.setattr(_checking, "line_prefilter", _taking(line_prefilter, by_line))
+        patch.setattr(ndjson, "_BLOCK_BYTES", 1500)
+        summary = FileSummary(file="f")
+        check_stream("f", io.BytesIO(text), summary, version=3, report=_ignore)
+    assert (summary.lines, summary.invalid) == (1080, 240)
+    blocks_in_bad_region = len(bad_region) // 1500
+    refused = [raw for raw, taken in verdicts if not taken]
+    assert 0 < len(refused) < blocks_in_bad_region / 4  # most not even tried
+    assert len(by_line) < 240 + 16 * 3  # the bad region's good lines, a few blocks more
+    assert sum(taken for _, taken in verdicts) > 500  # the good part: in blocks
