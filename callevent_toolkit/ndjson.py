@@ -731,8 +731,9 @@ def _block_rejected(
 ) -> Generator[Record | LineError, None, int]:
     """The items of the lines of ``block`` (lines, the first numbered ``before + 1``)
     that the fast path does not take, a line at a time as :func:`_rejected_lines` judges
-    them (a line longer than ``max_line_bytes``, its ``\\n`` not counted, is too long);
-    returns the number of the block's last line."""
+    them (a line of more than ``max_line_bytes`` and its ``\\n`` is too long; a last line
+    without one is shorter than ``max_line_bytes`` by then); returns the number of the
+    block's last line."""
     first, takes, exact = judge
     number, start = before, 0
     while start < len(block):
