@@ -6,9 +6,11 @@
 Why beside ``bench_validate.py``: on a shared machine the CPU time of one process varies
 by a third from run to run (a busy sibling hyperthread slows it), so two trees timed in
 separate processes differ by more than the change. Here the same bytes, in memory, go
-through ``jobs.check_stream`` with the pre-filter and without it (the module's
-``line_prefilter`` replaced by one that gives none), alternating in short rounds of one
-process; the best and the median CPU time per line of each are printed, with the load.
+through ``jobs.check_stream`` three ways, alternating in short rounds of one process: in
+blocks (what ``validate`` does), with the line pre-filter only (``block_prefilter``
+replaced by one that gives none: the path before blocks) and without any pre-filter
+(``line_prefilter`` too); the best and the median CPU time per line of each are
+printed, with the load.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def _seconds(data: bytes, lines: int) -> float:
 
 
 def _none(version: int) -> None:
-    """What ``line_prefilter`` gives for a schema it cannot compile: no pre-filter."""
+    """What ``line_prefilter`` and ``block_prefilter`` give for a schema they cannot
+    compile: no pre-filter."""
 
 
 def main() -> None:
@@ -45,14 +48,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
     data = b"".join(dumps_line(event) for event in generate(args.count, seed=7))
-    with_it = _checking.line_prefilter
-    times: dict[str, list[float]] = {"with the pre-filter": [], "without": []}
+    line, block = _checking.line_prefilter, _checking.block_prefilter
+    ways = {
+        "in blocks": (line, block),
+        "line pre-filter only": (line, _none),
+        "without": (_none, _none),
+    }
+    times: dict[str, list[float]] = {name: [] for name in ways}
     load = os.getloadavg()[0]
     for _ in range(args.rounds):
-        for name, prefilter in (("with the pre-filter", with_it), ("without", None)):
-            _checking.line_prefilter = prefilter or _none  # type: ignore[assignment]
+        for name, (line_way, block_way) in ways.items():
+            _checking.line_prefilter = line_way  # type: ignore[assignment]
+            _checking.block_prefilter = block_way  # type: ignore[assignment]
             times[name].append(_seconds(data, args.count) / args.count * 1e6)
-    _checking.line_prefilter = with_it
+    _checking.line_prefilter, _checking.block_prefilter = line, block
     print(
         f"{args.count:,} realistic events, {args.rounds} rounds; load average "
         f"{load:.2f} before, {os.getloadavg()[0]:.2f} after; CPU time per line:"
@@ -62,9 +71,10 @@ def main() -> None:
             f"  {name:20s} best {min(per_line):.2f} µs ({1e6 / min(per_line):,.0f}/s), "
             f"median {statistics.median(per_line):.2f} µs"
         )
-    best = min(times["without"]) / min(times["with the pre-filter"])
-    median = statistics.median(times["without"]) / statistics.median(times["with the pre-filter"])
-    print(f"  speed-up: {best:.2f}x (best), {median:.2f}x (median)")
+    for slower in ("line pre-filter only", "without"):
+        best = min(times[slower]) / min(times["in blocks"])
+        median = statistics.median(times[slower]) / statistics.median(times["in blocks"])
+        print(f"  in blocks against {slower}: {best:.2f}x (best), {median:.2f}x (median)")
 
 
 if __name__ == "__main__":

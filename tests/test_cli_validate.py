@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import gzip
+import itertools
 import json
 import subprocess
 import sys
@@ -323,6 +324,51 @@ def test_jobs_give_the_same_report_as_one_process(tmp_path, extra):
     two = callevent("validate", path, "--format", "json", "--jobs", "2", *extra)
     assert json.loads(two.out) == json.loads(one.out)
     assert two.status == one.status == 1
+
+
+@pytest.mark.usefixtures("small_ranges")
+@pytest.mark.parametrize("extra", [[], ["--max-errors", "3"], ["--fail-fast"]])
+def test_jobs_give_the_same_report_when_ranges_are_grouped(tmp_path, monkeypatch, extra):
+    """Enough ranges that --jobs 2 merges neighbours into units of several ranges (the
+    spy sees fewer units than ranges, some spanning several), bad lines in all of them."""
+    events = _events(400, seed=4)
+    for index in range(5, 400, 37):
+        del events[index]["call_sid"]
+    path = _write(tmp_path, _ndjson(*events[:200], b"[]\n", *events[200:], b"{oops"))
+    units: list[tuple[int, int]] = []
+    grouped = _validate._grouped
+
+    def spy(windows: list[tuple[int, int]], jobs: int) -> list[tuple[int, int]]:
+        units.extend(grouped(windows, jobs))
+        assert len(units) < len(windows)
+        return units
+
+    monkeypatch.setattr(_validate, "_grouped", spy)
+    one = callevent("validate", path, "--format", "json", *extra)
+    two = callevent("validate", path, "--format", "json", "--jobs", "2", *extra)
+    assert json.loads(two.out) == json.loads(one.out)
+    assert two.status == one.status == 1
+    assert len(units) > 1
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 8, 9, 40, 137, 1000])
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+def test_grouped_ranges_are_the_ranges_in_order_and_end_one_at_a_time(count, jobs):
+    """Units of consecutive windows: together the whole file in order, none larger than
+    ``_MOST_RANGES`` windows, the last ``jobs`` of them one window each, and far fewer
+    units than windows for a large file."""
+    windows = [(10 * i, 10 * i + 10) for i in range(count)]
+    units = _validate._grouped(windows, jobs)
+    ends = [bound for unit in units for bound in unit]
+    assert ends == sorted(ends)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(units))
+    assert (units[0][0], units[-1][1]) == (0, 10 * count) if count else units == []
+    assert all(bound % 10 == 0 for bound in ends)
+    sizes = [(end - start) // 10 for start, end in units]
+    assert all(1 <= size <= _validate._MOST_RANGES for size in sizes)
+    assert sizes[-jobs:] == [1] * min(jobs, count)
+    if count >= 8 * jobs * _validate._MOST_RANGES:
+        assert len(units) < count / 2
 
 
 # --------------------------------------------------------------------------- agreement

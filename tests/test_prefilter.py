@@ -9,6 +9,12 @@ changed, keys repeated at every object and odd values at every position, and on 
 schemas that use every construct the compiler knows. A schema construct it cannot compile
 gives no pre-filter. The reports of ``callevent validate`` (text and JSON, ``--jobs 1``
 and ``--jobs 2``) are the same with it and without it.
+
+The block pre-filter takes a block exactly when the line pre-filter takes each of its
+lines, and then counts them; read in blocks of any size (down to a byte, also from a
+stream that gives a few bytes at a time), ``check_stream`` gives the report of the exact
+path line for line: block boundaries anywhere, a bad line inside a block, the last line
+without ``\\n``, lines at, just below and just past ``--max-line-bytes``.
 """
 
 from __future__ import annotations
@@ -30,17 +36,24 @@ from hypothesis import strategies as st
 from rfc3339_validator import validate_rfc3339
 from test_validate_fast_path import _date_time_like, _lines
 
-from callevent_toolkit import generate, strict_json
+from callevent_toolkit import generate, ndjson, strict_json
 from callevent_toolkit.errors import UnwritableValueError
 from callevent_toolkit.jobs import FileSummary, _checking, check_records, check_stream
 from callevent_toolkit.ndjson import dumps_line, read_ndjson
-from callevent_toolkit.prefilter import DATE_TIME, line_prefilter, prefilter_of
+from callevent_toolkit.prefilter import (
+    DATE_TIME,
+    block_prefilter,
+    block_prefilter_of,
+    line_prefilter,
+    prefilter_of,
+)
 from callevent_toolkit.schemas.structure import structure, structure_of
 from callevent_toolkit.strategies import call_events, invalid_call_events
 from callevent_toolkit.strict_json import MAX_DEPTH
 from callevent_toolkit.validation import _is_datetime, is_valid, validate
 
 _PREFILTER = line_prefilter(3)
+_BLOCK = block_prefilter(3)
 _NATIVE_DATE_TIME = jsonschema_rs.Draft7Validator(
     {"type": "string", "format": "date-time"}, validate_formats=True
 ).is_valid
@@ -85,6 +98,7 @@ def _line(event: Any) -> bytes:
 def test_the_bundled_schema_compiles_and_each_stream_gets_its_own_buffer():
     assert _PREFILTER is not None
     assert line_prefilter(3) is not line_prefilter(3)
+    assert _BLOCK is not None
 
 
 def test_every_line_the_generator_writes_is_taken():
@@ -355,9 +369,9 @@ def _objects_like_the_schema() -> st.SearchStrategy[Any]:
 
 
 _OTHER_PREFILTER = prefilter_of(structure_of(_SCHEMA))
-_OTHER_ORACLE = jsonschema.Draft7Validator(
-    _SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
-)
+_OTHER_BLOCK = block_prefilter_of(structure_of(_SCHEMA))
+_FORMATS = jsonschema.Draft7Validator.FORMAT_CHECKER
+_OTHER_ORACLE = jsonschema.Draft7Validator(_SCHEMA, format_checker=_FORMATS)
 
 
 @settings(max_examples=1500, suppress_health_check=_SLOW)
@@ -368,6 +382,8 @@ def test_on_a_schema_with_every_construct_what_is_taken_is_valid(value):
     if _OTHER_PREFILTER(line):
         exact = strict_json.loads(line)
         assert _OTHER_ORACLE.is_valid(exact), line
+    assert _OTHER_BLOCK is not None
+    assert _OTHER_BLOCK(line * 2) == (2 if _OTHER_PREFILTER(line) else 0)
 
 
 def test_on_that_schema_valid_lines_are_taken():
@@ -426,6 +442,7 @@ def _nested(depth: int) -> dict[str, Any]:
 )  # fmt: skip
 def test_a_construct_it_cannot_compile_exactly_gives_no_prefilter(schema):
     assert prefilter_of(structure_of(schema)) is None
+    assert block_prefilter_of(structure_of(schema)) is None
 
 
 def test_a_schema_just_within_the_depth_limit_compiles():
@@ -440,6 +457,14 @@ def test_a_schema_just_within_the_depth_limit_compiles():
 def _without_prefilter() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_checking, "line_prefilter", lambda version: None)
+        patch.setattr(_checking, "block_prefilter", lambda version: None)
+        yield
+
+
+@contextmanager
+def _in_blocks_of(size: int) -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ndjson, "_BLOCK_BYTES", size)
         yield
 
 
@@ -465,52 +490,74 @@ _OPTIONS = [
 ]
 
 
+#: Block sizes for the report tests: the default, and small enough that the test files
+#: (events of 300-900 bytes) span many blocks, a line across two or more of them.
+_BLOCK_SIZES = [ndjson._BLOCK_BYTES, 1, 200, 700, 2000]
+
+
 @settings(max_examples=150, suppress_health_check=_SLOW)
-@given(_mix(), st.sampled_from(_OPTIONS))
-def test_reports_are_the_same_with_and_without_the_prefilter(data, options):
+@given(_mix(), st.sampled_from(_OPTIONS), st.sampled_from(_BLOCK_SIZES))
+def test_reports_are_the_same_with_and_without_the_prefilter(data, options, block):
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "mix.ndjson"
         path.write_bytes(data)
-        with_it = _reports(path, *options)
+        with _in_blocks_of(block):
+            with_it = _reports(path, *options)
         with _without_prefilter():
             without = _reports(path, *options)
     assert with_it == without
 
 
 @settings(max_examples=25, suppress_health_check=_SLOW)
-@given(_mix())
-def test_reports_with_jobs_2_are_the_same_with_and_without_the_prefilter(data):
+@given(_mix(), st.sampled_from(_BLOCK_SIZES))
+def test_reports_with_jobs_2_are_the_same_with_and_without_the_prefilter(data, block):
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "mix.ndjson"
         path.write_bytes(data * 3)
         options = ("--jobs", "2", "--range-bytes", "1500")
-        with_it = _reports(path, *options)
+        with _in_blocks_of(block):
+            with_it = _reports(path, *options)
+            one_job = _reports(path)
         with _without_prefilter():
             without = _reports(path, *options)
     assert with_it == without
+    assert with_it == one_job
 
 
-def test_the_cli_uses_the_prefilter(tmp_path, monkeypatch):
-    """Guards the two tests above: with it, valid lines never reach orjson."""
-    taken: list[bytes] = []
+def _taking(make: Any, taken: list[bytes]) -> Any:
+    """``make`` (``line_prefilter`` or ``block_prefilter``) whose pre-filters note in
+    ``taken`` what they take."""
 
     def counting(version: int) -> Any:
-        prefilter = line_prefilter(version)
+        prefilter = make(version)
         assert prefilter is not None
 
-        def wrapped(raw: bytes) -> bool:
-            if prefilter(raw):
+        def wrapped(raw: bytes) -> Any:
+            verdict = prefilter(raw)
+            if verdict:
                 taken.append(raw)
-                return True
-            return False
+            return verdict
 
         return wrapped
 
-    monkeypatch.setattr(_checking, "line_prefilter", counting)
+    return counting
+
+
+@pytest.mark.parametrize("block", [ndjson._BLOCK_BYTES, 1500])
+def test_the_cli_uses_the_prefilter(tmp_path, monkeypatch, block):
+    """Guards the tests above: with it, valid lines never reach orjson; in blocks that
+    hold whole lines only, the line pre-filter is never asked."""
+    in_blocks: list[bytes] = []
+    by_line: list[bytes] = []
+    monkeypatch.setattr(_checking, "block_prefilter", _taking(block_prefilter, in_blocks))
+    monkeypatch.setattr(_checking, "line_prefilter", _taking(line_prefilter, by_line))
+    monkeypatch.setattr(ndjson, "_BLOCK_BYTES", block)
     path = tmp_path / "good.ndjson"
     path.write_bytes(b"".join(_BASE))
     assert callevent("validate", str(path)).status == 0
-    assert taken == _BASE
+    assert b"".join(in_blocks) == b"".join(_BASE)
+    assert by_line == []
+    assert len(in_blocks) > (1 if block < len(path.read_bytes()) else 0)
 
 
 def test_a_taken_line_is_not_read_by_orjson_nor_judged_by_jsonschema_rs(monkeypatch):
@@ -540,3 +587,262 @@ def _counting(function: Any, calls: list[Any]) -> Any:
         return function(argument)
 
     return counted
+
+
+# --------------------------------------------------------------------------- blocks
+
+_LONG = b'{"account_sid":"' + b"x" * 5000 + b'"}\n'
+_ODD_LINES = [
+    b"\n", b"\r\n", b"{}\n", b"[]\n", b"\xff\xfe{}\n", b"{\"a\":\"\xc3\"}\n", _LONG,
+    b" " + _BASE[0], _BASE[1][:-1] + b"\r\n", _BASE[2][:-1] + b" \n", _BASE[3][:-1],
+]  # fmt: skip
+
+
+def _block_lines() -> st.SearchStrategy[bytes]:
+    """Mostly lines the generator wrote (blocks of them are what is taken), and now and
+    then a hostile one, a changed one or an odd one (blank, CRLF, not UTF-8, long)."""
+    return st.one_of(
+        st.sampled_from(_BASE),
+        st.sampled_from(_BASE),
+        st.sampled_from(_ODD_LINES),
+        _lines(),
+        _changed_bytes(),
+        _escaped(),
+    )
+
+
+def _lines_in(block: bytes) -> list[bytes]:
+    """The lines of ``block`` as a reader sees them: split after each ``\\n`` only."""
+    return io.BytesIO(block).readlines()
+
+
+@settings(max_examples=800, suppress_health_check=_SLOW)
+@given(st.lists(_block_lines(), max_size=10).map(b"".join), st.booleans())
+def test_a_block_is_taken_exactly_when_each_of_its_lines_is(block, cut_last_newline):
+    """The block pre-filter against the line pre-filter (and through ``_sound``, the exact
+    path and both oracles) on every line: all taken, or the block is not."""
+    assert _BLOCK is not None
+    if cut_last_newline and block.endswith(b"\n"):
+        block = block[:-1]
+    lines = _lines_in(block)
+    verdicts = [_sound(line) for line in lines]  # every line checked, none skipped
+    every = bool(lines) and all(verdicts)
+    assert _BLOCK(block) == (len(lines) if every else 0)
+
+
+@settings(max_examples=200, suppress_health_check=_SLOW)
+@given(st.lists(st.one_of(call_events(), call_events(realistic=False)), min_size=1, max_size=6))
+def test_blocks_of_drawn_events_taken_are_valid(events):
+    block = b"".join(_line(event) for event in events)
+    assert _BLOCK is not None
+    verdicts = [_sound(line) for line in _lines_in(block)]
+    assert _BLOCK(block) == (len(events) if all(verdicts) else 0)
+
+
+def test_blocks_the_generator_writes_are_taken_and_one_bad_line_refuses_its_block():
+    """Guards the tests above against a block pre-filter that takes nothing (or all)."""
+    assert _BLOCK is not None
+    lines = [dumps_line(event) for event in generate(500, seed=9)]
+    assert _BLOCK(b"".join(lines)) == 500
+    for bad in (b"{}\n", b"\n", lines[0][:-1] + b"\r\n", lines[0][:-2] + b',"edge":"x"}\n'):
+        assert _BLOCK(b"".join([*lines[:250], bad, *lines[250:]])) == 0
+    assert _BLOCK(b"".join(lines)[:-1]) == 0  # the last line without its "\n"
+    assert _BLOCK(b"") == 0
+    # one timestamp that is two joined by a "\n": each half is a date-time, it is not
+    stamp = json.loads(lines[7])["timestamp"]
+    two = lines[7].replace(stamp.encode(), f"{stamp}\\n{stamp}".encode())
+    assert not _sound(two)
+    assert _BLOCK(b"".join([*lines[:7], two, *lines[8:]])) == 0
+
+
+_STAMP = {"type": "string", "format": "date-time"}
+_TWO_STAMPS = {  # two on required paths: checked in one pattern call per block
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["at", "inner"],
+    "properties": {
+        "at": _STAMP,
+        "inner": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["b", "at"],
+            "properties": {"b": {"type": "integer"}, "at": _STAMP},
+        },
+    },
+}
+_OPTIONAL_STAMP = {  # one optional: checked value by value
+    **_TWO_STAMPS,
+    "properties": {**_TWO_STAMPS["properties"], "maybe": _STAMP},
+}
+_STAMP_SCHEMAS = [_TWO_STAMPS, _OPTIONAL_STAMP]
+_JOINED = st.builds("\n".join, st.lists(_date_time_like(), min_size=2, max_size=2))
+
+
+@settings(max_examples=600, suppress_health_check=_SLOW)
+@given(
+    st.sampled_from(_STAMP_SCHEMAS),
+    st.lists(
+        st.fixed_dictionaries(
+            {"at": _date_time_like(), "inner": st.fixed_dictionaries(
+                {"b": st.integers(-3, 3), "at": _date_time_like() | _JOINED}
+            )},
+            optional={"maybe": _date_time_like() | _JOINED},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)  # fmt: skip
+def test_date_times_in_a_block_are_each_checked(schema, values):
+    """Schemas whose date-times the block checks in one pattern call (two required ones)
+    or one by one (an optional one): a block is taken exactly when each of its lines is,
+    and what is taken is valid (also when a value is two date-times joined by a "\n")."""
+    root = structure_of(schema)
+    line_way, block_way = prefilter_of(root), block_prefilter_of(root)
+    assert line_way is not None
+    assert block_way is not None
+    oracle = jsonschema.Draft7Validator(schema, format_checker=_FORMATS)
+    lines = [strict_json.dumps(value, newline=True) for value in values]
+    verdicts = [line_way(line) for line in lines]
+    for line, taken in zip(lines, verdicts, strict=True):
+        assert not taken or oracle.is_valid(strict_json.loads(line)), line
+    assert block_way(b"".join(lines)) == (len(lines) if all(verdicts) else 0)
+
+
+def test_those_schemas_take_valid_blocks():
+    """Guards the test above against taking nothing."""
+    stamp = "2024-02-29T23:59:59Z"
+    value = {"at": stamp, "inner": {"b": 1, "at": stamp}}
+    for schema in _STAMP_SCHEMAS:
+        block_way = block_prefilter_of(structure_of(schema))
+        assert block_way is not None
+        line = strict_json.dumps(value, newline=True)
+        assert block_way(line * 3) == 3
+        bad = strict_json.dumps({**value, "inner": {"b": 1, "at": "2023-02-29T00:00:00Z"}})
+        assert block_way(line + bad + b"\n" + line) == 0
+        twice = strict_json.dumps({**value, "inner": {"b": 1, "at": f"{stamp}\n{stamp}"}})
+        assert block_way(line + twice + b"\n" + line) == 0
+
+
+class _Trickle(io.RawIOBase):
+    """``data`` at most ``step`` bytes per read, as a pipe may give it."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self._data, self._step, self._at = data, step, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), self._step, len(self._data) - self._at)
+        buffer[:size] = self._data[self._at : self._at + size]
+        self._at += size
+        return size
+
+
+def _fast_report(
+    data: bytes, *, block: int | None, step: int | None, fail_fast: bool, **limits: Any
+) -> tuple[list[Any], tuple[Any, ...]]:
+    """``check_stream``'s report (problems, counts): in blocks of ``block`` bytes, or line
+    by line when ``block`` is ``None``; read from a stream of ``step`` bytes at a time."""
+    problems: list[Any] = []
+    summary = FileSummary(file="f")
+    stream: Any = io.BytesIO(data) if step is None else io.BufferedReader(_Trickle(data, step))
+    with pytest.MonkeyPatch.context() as patch:
+        if block is None:
+            patch.setattr(_checking, "block_prefilter", lambda version: None)
+        else:
+            patch.setattr(ndjson, "_BLOCK_BYTES", block)
+        check_stream(
+            "f", stream, summary, version=3, report=problems.append, fail_fast=fail_fast, **limits
+        )
+    counts = (summary.lines, summary.valid, summary.invalid, sorted(summary.by_keyword.items()))
+    return problems, counts
+
+
+def _exact_report(data: bytes, *, fail_fast: bool, **limits: Any) -> tuple[list[Any], Any]:
+    problems: list[Any] = []
+    summary = FileSummary(file="f")
+    items = read_ndjson(io.BytesIO(data), **limits)
+    check_records("f", items, summary, version=3, report=problems.append, fail_fast=fail_fast)
+    counts = (summary.lines, summary.valid, summary.invalid, sorted(summary.by_keyword.items()))
+    return problems, counts
+
+
+@settings(max_examples=400, suppress_health_check=_SLOW)
+@given(
+    st.data(),
+    st.lists(_block_lines(), max_size=12).map(b"".join),
+    st.booleans(),
+    st.sampled_from([1, 2, 100, 599, 600, 1000, 4096, ndjson._BLOCK_BYTES]),
+    st.sampled_from([None, 1, 7, 256, 5000]),
+    st.booleans(),
+)
+def test_reading_in_blocks_gives_the_exact_report(data, text, last_newline, block, step, stop):
+    """Any block size, any read size: the report of the exact path, line for line, with
+    ``--max-line-bytes`` at, one below and one past the length of a line of the file."""
+    if text and not last_newline:
+        text = text[:-1]
+    lengths = [len(line.rstrip(b"\n")) for line in _lines_in(text)] or [0]
+    length = data.draw(st.sampled_from(lengths))
+    limit = data.draw(st.sampled_from([None, length - 1, length, length + 1, 300]))
+    limits = {} if limit is None or limit < 1 else {"max_line_bytes": limit}
+    limits["allow_duplicate_keys"] = data.draw(st.booleans())
+    exact = _exact_report(text, fail_fast=stop, **limits)
+    assert _fast_report(text, block=block, step=step, fail_fast=stop, **limits) == exact
+    assert _fast_report(text, block=None, step=step, fail_fast=stop, **limits) == exact
+
+
+@pytest.mark.parametrize("block", [1, 600, 4096, ndjson._BLOCK_BYTES])
+@pytest.mark.parametrize("step", [None, 3, 1000])
+def test_a_bad_line_inside_a_block_and_lines_around_the_limit(block, step):
+    """Cases the drawn test may miss: many blocks of good lines with, in the middle, one
+    bad line, one line exactly at the limit and one a byte past it, and a long last line
+    without ``\\n``; their line numbers are those of the exact path."""
+    good = [dumps_line(event) for event in generate(300, seed=21)]
+    limit = max(len(line) for line in good)  # every good line fits, the "\n" not counted
+    at_limit = b'{"a":"' + b"y" * (limit - 8) + b'"}\n'
+    past = b'{"a":"' + b"y" * (limit - 7) + b'"}\n'
+    assert (len(at_limit), len(past)) == (limit + 1, limit + 2)
+    text = b"".join([*good[:100], b"{}\n", *good[100:200], at_limit, past, *good[200:]])
+    text += b'{"a":"' + b"z" * limit
+    options = {"max_line_bytes": limit, "fail_fast": False}
+    problems, counts = _fast_report(text, block=block, step=step, **options)
+    assert (problems, counts) == _exact_report(text, **options)
+    assert counts[:3] == (304, 300, 4)
+    keywords = {(problem.line, problem.keyword) for problem in problems}
+    assert {(203, "line-too-long"), (304, "line-too-long")} <= keywords
+    assert (202, "line-too-long") not in keywords  # exactly at the limit: read, not refused
+    assert {line for line, _ in keywords} == {101, 202, 203, 304}
+
+
+def test_after_blocks_not_taken_some_are_not_tried_and_a_taken_one_starts_over():
+    """Where bad lines are frequent, blocks are mostly read a line at a time without a
+    try; once the bad lines stop, blocks are tried and taken again within a few misses'
+    worth of blocks."""
+    good = [dumps_line(event) for event in generate(60, seed=17)]
+    bad_region = b"".join(line + b"{}\n" for line in good) * 4  # 480 lines, half bad
+    text = bad_region + b"".join(good) * 10  # then 600 good lines
+    verdicts: list[tuple[bytes, int]] = []
+    by_line: list[bytes] = []
+    block_way = block_prefilter(3)
+    assert block_way is not None
+
+    def tried(version: int) -> Any:
+        def noted(raw: bytes) -> int:
+            verdicts.append((raw, block_way(raw)))
+            return verdicts[-1][1]
+
+        return noted
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_checking, "block_prefilter", tried)
+        patch.setattr(_checking, "line_prefilter", _taking(line_prefilter, by_line))
+        patch.setattr(ndjson, "_BLOCK_BYTES", 1500)
+        summary = FileSummary(file="f")
+        check_stream("f", io.BytesIO(text), summary, version=3, report=_ignore)
+    assert (summary.lines, summary.invalid) == (1080, 240)
+    blocks_in_bad_region = len(bad_region) // 1500
+    refused = [raw for raw, taken in verdicts if not taken]
+    assert 0 < len(refused) < blocks_in_bad_region / 4  # most not even tried
+    assert len(by_line) < 240 + 16 * 3  # the bad region's good lines, a few blocks more
+    assert sum(taken for _, taken in verdicts) > 500  # the good part: in blocks

@@ -104,7 +104,8 @@ def register(subparsers: Any) -> None:
         type=positive,
         default=_RANGE_BYTES,
         metavar="B",
-        help="with --jobs or --dask: bytes of a large plain file per unit of work (default 4 MiB)",
+        help="with --jobs or --dask: bytes of a large plain file per unit of work (default "
+        "4 MiB; --jobs merges up to four neighbouring ranges into one unit while many are left)",
     )
     parser.set_defaults(handler=_handle)
 
@@ -245,7 +246,8 @@ def _check_in_parallel(
     name: str, summary: FileSummary, args: argparse.Namespace, budget: _Budget
 ) -> bool:
     """Check byte ranges of a plain file in worker processes, reporting in line order."""
-    windows = line_ranges(name, args.range_bytes)
+    jobs = args.jobs
+    windows = _grouped(line_ranges(name, args.range_bytes), jobs)
     work = partial(
         check_range,
         summary.file,
@@ -254,10 +256,34 @@ def _check_in_parallel(
         max_line_bytes=args.max_line_bytes,
         allow_duplicate_keys=args.allow_duplicate_keys,
     )
-    for part, problems in ordered_map(work, windows, jobs=min(args.jobs, len(windows))):
+    for part, problems in ordered_map(work, windows, jobs=min(jobs, len(windows))):
         if not fold_range(summary, part, problems, budget, fail_fast=args.fail_fast):
             return False
     return True
+
+
+#: At most this many consecutive ``--range-bytes`` ranges make one unit of ``--jobs`` work.
+_MOST_RANGES = 4
+
+
+def _grouped(windows: list[tuple[int, int]], jobs: int) -> list[tuple[int, int]]:
+    """``windows`` (consecutive byte ranges), neighbours merged into units of up to
+    :data:`_MOST_RANGES` while more than ``4 * jobs`` are left, then fewer, then one each.
+
+    Why: in ``multiprocessing.Pool`` every result costs the parent about half a
+    millisecond of CPU (its worker-handler thread wakes on the result pipe until the
+    result thread has read it), taken from the workers when both cores are busy:
+    measured 0.11 s of parent CPU for the 137 ranges of a 572 MB file, 0.02-0.04 s for 9
+    ranges. Merged ranges are checked as one (a range is any run of whole lines), so
+    the report is the same; the last units, which decide when the run ends, stay one
+    range each, and a unit's problems stay within a few ranges' worth."""
+    units: list[tuple[int, int]] = []
+    at = 0
+    while at < len(windows):
+        size = max(1, min(_MOST_RANGES, (len(windows) - at) // (4 * jobs)))
+        units.append((windows[at][0], windows[at + size - 1][1]))
+        at += size
+    return units
 
 
 def _status(files: list[FileSummary]) -> int:

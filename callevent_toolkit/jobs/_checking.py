@@ -27,7 +27,7 @@ from ..ndjson import (
     open_range,
     read_rejected,
 )
-from ..prefilter import line_prefilter
+from ..prefilter import block_prefilter, line_prefilter
 from ..schemas.pointers import json_path, path_of
 from ..validation import compiled_check, is_valid, validate
 
@@ -161,8 +161,9 @@ def check_stream(
 ) -> bool:
     """Check every line of ``stream`` into ``summary`` (the fast path of ``validate``).
 
-    Lines that pass cost one msgspec pass when the schema's pre-filter
-    (:func:`~callevent_toolkit.prefilter.line_prefilter`) takes them, else an orjson parse
+    Lines that pass cost one msgspec pass when the schema's pre-filter takes them, a
+    block of lines at a time (:func:`~callevent_toolkit.prefilter.block_prefilter`) or
+    one line (:func:`~callevent_toolkit.prefilter.line_prefilter`), else an orjson parse
     and the compiled check, nothing per line beyond that (see
     :func:`~callevent_toolkit.ndjson.read_rejected`); only the others are read exactly and
     go through :func:`check_records`, so the report is the same as
@@ -178,6 +179,7 @@ def check_stream(
         allow_duplicate_keys=allow_duplicate_keys,
         rounding_safe=compiled.rounding_safe,
         prefilter=line_prefilter(version),
+        block_prefilter=block_prefilter(version),
     )
     seen = FileSummary(file=name)  # counts of the rejected lines only
     try:
