@@ -1,0 +1,57 @@
+"""``jobs.ordered_map``: results in input order, whoever computed them.
+
+With ``jobs=2`` this process is one of the two: it computes the next item itself
+whenever the next result in order is not ready (callevent_toolkit/jobs/_pool.py). These
+tests run real worker processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from callevent_toolkit.jobs import ordered_map
+
+
+def _slow_square(item: int) -> tuple[int, int]:
+    """``item`` squared and the pid that computed it; every third item is slower."""
+    time.sleep(0.02 if item % 3 == 0 else 0.002)
+    return item * item, os.getpid()
+
+
+def _fails_at_seven(item: int) -> int:
+    time.sleep(0.005)
+    if item == 7:
+        raise ValueError(f"item {item}")
+    return item
+
+
+def test_results_come_in_input_order_and_both_processes_compute():
+    results = list(ordered_map(_slow_square, range(60), jobs=2))
+    assert [square for square, _pid in results] == [i * i for i in range(60)]
+    pids = {pid for _square, pid in results}
+    assert os.getpid() in pids  # this process computed some items
+    assert len(pids) == 2  # and one worker the others
+
+
+def test_one_job_runs_here_alone():
+    results = list(ordered_map(_slow_square, range(5), jobs=1))
+    assert {pid for _square, pid in results} == {os.getpid()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_an_error_surfaces_in_its_turn_after_every_result_before_it(jobs):
+    seen: list[int] = []
+    with pytest.raises(ValueError, match="item 7"):
+        seen.extend(ordered_map(_fails_at_seven, range(20), jobs=jobs))
+    assert seen == list(range(7))
+
+
+def test_leaving_early_stops_the_workers():
+    results = ordered_map(_slow_square, range(1000), jobs=2)
+    assert next(results)[0] == 0
+    results.close()  # terminates the pool
+    assert multiprocessing.active_children() == []
