@@ -51,7 +51,32 @@ def test_an_error_surfaces_in_its_turn_after_every_result_before_it(jobs):
 
 
 def test_leaving_early_stops_the_workers():
+    before = set(multiprocessing.active_children())  # another test's may live on
     results = ordered_map(_slow_square, range(1000), jobs=2)
     assert next(results)[0] == 0
+    assert set(multiprocessing.active_children()) - before  # its worker runs
     results.close()  # terminates the pool
-    assert multiprocessing.active_children() == []
+    assert set(multiprocessing.active_children()) <= before
+
+
+_PARENT = os.getpid()
+_HERE: list[int] = []  # the items this process computed (a worker's list is its own)
+
+
+def _slow_in_workers(item: int) -> int:
+    """Instant in the process that calls ``ordered_map`` (and noted), slow in a worker."""
+    if os.getpid() == _PARENT:
+        _HERE.append(item)
+    else:
+        time.sleep(0.02)
+    return item
+
+
+def test_this_process_runs_ahead_of_a_slow_worker_only_so_far():
+    """Memory stays flat: while a worker's result is late, this process computes at most
+    ``jobs * ahead`` items ahead of what it has yielded, not the whole input."""
+    _HERE.clear()
+    results = ordered_map(_slow_in_workers, range(60), jobs=2, ahead=2)
+    assert next(results) == 0  # a worker's (items 0 and 1 went to the pool first)
+    assert 1 <= len(_HERE) <= 2  # 2 in the pool + 2 here = jobs * ahead in flight
+    assert list(results) == list(range(1, 60))

@@ -35,7 +35,9 @@ def ordered_map(
     (its pool threads wake, the result is unpickled), taken from the workers when every
     core is busy; and one process fewer is one fork and one warm-up fewer. Results still
     come in input order; an item this process computes waits, with its error if it
-    raised one, for the results before it.
+    raised one, for the results before it. At most ``jobs * ahead`` items are in flight
+    or done and not yet yielded, those this process computed included, so memory stays
+    flat when a worker falls behind.
 
     ``function`` must be picklable (a module-level function or a ``functools.partial`` of
     one). Leaving the iterator early terminates the workers.
@@ -65,7 +67,7 @@ def ordered_map(
                 pending.popleft()
                 yield head.get()
                 continue
-            if not head.ready():
+            if not head.ready() and len(pending) < jobs * ahead:  # bounded: flat memory
                 mine = next(queue, _NO_ITEM)
                 if mine is not _NO_ITEM:
                     pending.append(_Here.of(function, cast("_In", mine)))
