@@ -62,3 +62,22 @@ def test_arguments_the_shortcut_refuses_still_raise_when_first_used(make, messag
     strategy = make()  # no error yet: the convention Hypothesis's own strategies follow
     with pytest.raises(InvalidArgument, match=message):
         strategy.validate()
+
+
+@pytest.mark.parametrize("realistic", [True, False])
+def test_call_timelines_shortcut_draws_the_deferred_strategys_examples(realistic):
+    from callevent_toolkit.strategies import call_timelines
+    from callevent_toolkit.strategies._timelines import _timelines
+
+    fast = call_timelines(realistic=realistic)
+    assert not isinstance(fast, type(st.deferred(st.none)))  # the shortcut is taken
+    assert _examples(fast, 15) == _examples(_deferred(_timelines(3, realistic)), 15)
+
+
+@pytest.mark.parametrize("arguments", [{"version": True}, {"realistic": 1}, {"version": 4}])
+def test_call_timelines_arguments_the_shortcut_refuses_still_raise_when_first_used(arguments):
+    from callevent_toolkit.strategies import call_timelines
+
+    strategy = call_timelines(**arguments)  # no error yet
+    with pytest.raises(InvalidArgument):
+        strategy.validate()

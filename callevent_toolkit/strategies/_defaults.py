@@ -5,8 +5,9 @@ from, not when a test module is imported; each strategy here keeps it by buildin
 inside ``st.deferred``. That layer costs every example a second strategy to draw through
 (a span, and an unwrap Hypothesis does not memoise for deferred strategies): about 5 % of
 a ``call_events()`` example. Arguments that are the defaults, given as plain values,
-cannot be wrong, so a strategy called with them returns its composite directly; any
-other arguments still go through ``st.deferred`` and its checks.
+cannot be wrong, so ``call_events()``, ``invalid_call_events()`` and ``call_timelines()``
+called with them return their composite directly; any other arguments still go through
+``st.deferred`` and its checks.
 """
 
 from __future__ import annotations

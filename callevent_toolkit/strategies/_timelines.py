@@ -23,8 +23,8 @@ from ..engine import (
     check_timeline_arguments,
     observe_many,
 )
-from ..errors import InvalidArgument
 from ..schemas import DEFAULT_VERSION
+from ._defaults import is_default_version, is_flag
 
 __all__ = ["call_timelines"]
 
@@ -239,13 +239,11 @@ def call_timelines(
     shrink to the simplest values the way ``call_events()`` examples do.
     """
 
+    if is_default_version(version) and is_flag(realistic):
+        return _timelines(version, realistic)  # nothing to check (._defaults)
+
     def build() -> st.SearchStrategy[list[Event]]:
         check_timeline_arguments(realistic, version)
         return _timelines(version, realistic)
 
-    try:
-        return build()
-    except InvalidArgument:
-        # Reported when the strategy is used, as Hypothesis reports its own. Good
-        # arguments skip ``st.deferred``: its extra draw per example cost 2-3 % of one.
-        return st.deferred(build)
+    return st.deferred(build)
