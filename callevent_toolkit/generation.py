@@ -28,16 +28,14 @@ from .engine import (
     Delivery,
     EventPlan,
     InvalidCallEvent,
-    SeededChooser,
     Target,
     build_timeline,
-    check_delivery_options,
     check_timeline_arguments,
+    checked_deliveries,
     checked_stream,
     coin,
     coverage,
     default_plan,
-    deliver,
     make_invalid,
     malformed_delivery,
     menu_for,
@@ -281,18 +279,11 @@ def generate_deliveries(
     delay and a body's redelivery depend on ``(seed, id)`` alone, so with ``batch=1`` a
     window of calls gives exactly its events' deliveries in any larger run.
     """
-    stream = checked_stream(
-        count, seed=seed, start=start, accounts=accounts, version=version, realistic=realistic
-    )
-    options = check_delivery_options(
-        envelope=envelope,
-        duplicates=duplicates,
-        max_delay=max_delay,
-        batch=batch,
-        data_as_string=data_as_string,
-        version=version,
-    )
-    return deliver(stream, SeededChooser(seed, options), options)
+    return checked_deliveries(
+        count, seed=seed, start=start, accounts=accounts, realistic=realistic,
+        version=version, envelope=envelope, duplicates=duplicates, max_delay=max_delay,
+        batch=batch, data_as_string=data_as_string,
+    )  # fmt: skip
 
 
 def malformed_delivery_cases(seed: int = 0, version: int = DEFAULT_VERSION) -> list[Delivery]:

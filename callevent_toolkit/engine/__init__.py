@@ -42,6 +42,7 @@ from ._deliveries import (
     Malformation,
     SeededChooser,
     check_delivery_options,
+    checked_deliveries,
     deliver,
     envelope_body,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "check_stream_window",
     "check_timeline_arguments",
     "check_version",
+    "checked_deliveries",
     "checked_stream",
     "coin",
     "collect_pins",

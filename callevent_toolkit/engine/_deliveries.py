@@ -24,14 +24,14 @@ import hashlib
 import heapq
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .._checks import check_bool, check_int, check_ratio, fail
 from ..envelopes import to_cloudevent
 from ._sources import Source
-from ._streams import Timed
+from ._streams import Timed, checked_stream
 
 __all__ = [
     "BATCH_WINDOW_MS",
@@ -45,6 +45,7 @@ __all__ = [
     "Malformation",
     "SeededChooser",
     "check_delivery_options",
+    "checked_deliveries",
     "deliver",
     "envelope_body",
 ]
@@ -321,3 +322,36 @@ def deliver(
         order += 2
     while pending:
         yield heapq.heappop(pending)[2]
+
+
+def checked_deliveries(
+    count: int,
+    *,
+    seed: int,
+    start: int,
+    accounts: int,
+    realistic: bool,
+    version: int,
+    envelope: object,
+    duplicates: object,
+    max_delay: object,
+    batch: object,
+    data_as_string: object,
+    on_call: Callable[[int], object] | None = None,
+) -> Iterator[Delivery]:
+    """The deliveries of the bulk stream of calls ``start .. start + count - 1``.
+
+    The stream's arguments are checked first, then the delivery options, before any call
+    is built (:func:`~._streams.checked_stream`; ``on_call`` as there), whichever face
+    asked: ``generate_deliveries`` or ``callevent generate --stream --envelope``.
+    Delays, batches and redeliveries come from ``seed`` (:class:`SeededChooser`).
+    """
+    stream = checked_stream(
+        count, seed=seed, start=start, accounts=accounts, version=version,
+        realistic=realistic, on_call=on_call,
+    )  # fmt: skip
+    options = check_delivery_options(
+        envelope=envelope, duplicates=duplicates, max_delay=max_delay, batch=batch,
+        data_as_string=data_as_string, version=version,
+    )  # fmt: skip
+    return deliver(stream, SeededChooser(seed, options), options)

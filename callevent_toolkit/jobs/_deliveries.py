@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ..engine import SeededChooser, check_delivery_options, checked_stream, deliver
+from ..engine import checked_deliveries, checked_stream
 from ..envelopes import kinesis_record, webhook_body
 from ..generation import generate, generate_timelines
 from ..ndjson import dumps_line
@@ -107,8 +107,9 @@ STREAM_CHUNK_LINES = 2_000
 def _stream_lines(spec: StreamSpec, start: int, count: int, begun: list[int]) -> Iterator[bytes]:
     """The stream's lines; ``begun[0]`` counts the calls begun so far (for progress).
 
-    Built from the engine's stream rather than from ``generate_stream`` and
-    ``generate_deliveries`` (which build theirs the same way, from the same checks) so
+    Built from the engine functions ``generate_stream`` and ``generate_deliveries`` are
+    made of (:func:`~callevent_toolkit.engine.checked_stream`,
+    :func:`~callevent_toolkit.engine.checked_deliveries`), with their ``on_call`` hook, so
     that the calls can be counted as they are begun: a line does not say whether it ends
     its call.
     """
@@ -116,18 +117,19 @@ def _stream_lines(spec: StreamSpec, start: int, count: int, begun: list[int]) ->
     def count_call(index: int) -> None:
         begun[0] = index - start + 1
 
-    stream = checked_stream(
-        count, seed=spec.seed, start=start, accounts=spec.accounts, version=spec.version,
-        realistic=spec.realistic, on_call=count_call,
-    )  # fmt: skip
     if spec.envelope == "none":
+        stream = checked_stream(
+            count, seed=spec.seed, start=start, accounts=spec.accounts, version=spec.version,
+            realistic=spec.realistic, on_call=count_call,
+        )  # fmt: skip
         yield from (dumps_line(event) for _instant, _call, _position, event in stream)
         return
-    options = check_delivery_options(
-        envelope=spec.envelope, duplicates=spec.duplicates, max_delay=spec.max_delay,
-        batch=spec.batch, data_as_string=False, version=spec.version,
+    delivered = checked_deliveries(
+        count, seed=spec.seed, start=start, accounts=spec.accounts, realistic=spec.realistic,
+        version=spec.version, envelope=spec.envelope, duplicates=spec.duplicates,
+        max_delay=spec.max_delay, batch=spec.batch, data_as_string=False, on_call=count_call,
     )  # fmt: skip
-    for delivery in deliver(stream, SeededChooser(spec.seed, options), options):
+    for delivery in delivered:
         yield delivery.body.encode("utf-8") + b"\n"
 
 
