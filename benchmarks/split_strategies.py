@@ -118,15 +118,21 @@ def _recorded(make: Callable[[], Any], examples: int) -> list[list[Any]]:
     return [run for run in runs if run]
 
 
-def _same_choices(runs: list[list[Any]], split: _Split) -> Any:
-    """A composite drawing one recorded example's strategies, timed like the others."""
+def same_choices(runs: list[list[Any]], split: _Split | None = None) -> Any:
+    """A composite drawing one recorded example's strategies and building nothing.
+
+    Which example is one more draw (a choice of Hypothesis's, so that what is drawn
+    depends on the choices alone, as Hypothesis requires); it is counted in the figure.
+    With ``split`` every draw is timed like the strategy's (``split_timelines.py`` uses
+    it untimed).
+    """
     from hypothesis import strategies as st
 
     which = st.integers(0, len(runs) - 1)
 
     @st.composite
     def same(draw: Any) -> list[Any]:
-        timed = split.timed_draw(draw)
+        timed = draw if split is None else split.timed_draw(draw)
         return [timed(strategy) for strategy in runs[timed(which)]]
 
     return same()
@@ -190,7 +196,7 @@ def main() -> int:
         runs = _recorded(make, args.examples)
 
         def same(split: _Split, runs: list[list[Any]] = runs) -> Any:
-            return _wrapped(_same_choices(runs, split), split)
+            return _wrapped(same_choices(runs, split), split)
 
         HypothesisSource.__init__ = timing_init  # type: ignore[method-assign]
         try:

@@ -30,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_floors import _floor_composite, _run_given
+from split_strategies import same_choices
 
 
 def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
@@ -56,26 +57,8 @@ def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
     return runs
 
 
-def _same_draws(runs: list[list[tuple[Any, Any]]]) -> Any:
-    """A composite drawing one recorded example's strategies, nothing else.
-
-    Which example is one more draw (a choice of Hypothesis's, so that what is drawn
-    depends on the choices alone, as Hypothesis requires); it is counted in the figure.
-    """
-    from hypothesis import strategies as st
-
-    which = st.integers(0, len(runs) - 1)
-
-    @st.composite
-    def same(draw: Any) -> list[Any]:
-        run = runs[draw(which)]
-        return [draw(strategy) for strategy, _value in run]
-
-    return same()
-
-
 def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
-    """As :func:`_same_draws`, the toolkit building the recorded example as it draws.
+    """As ``split_strategies.same_choices``, the toolkit building the recorded example as it draws.
 
     The toolkit is fed the recorded values (what is drawn only costs time), so the choice
     sequence is fixed per example, unlike the real strategy's, whose story branches on
@@ -134,7 +117,7 @@ def main() -> int:
     contestants = {
         "call_timelines()": call_timelines(),
         f"floor: {round(draws)} x draw(st.integers())": _floor_composite(round(draws)),
-        "same draws, no toolkit": _same_draws(runs),
+        "same draws, no toolkit": same_choices([[strategy for strategy, _ in run] for run in runs]),
         "same draws, toolkit building": _same_draws_and_toolkit(runs),
     }
     for strategy in contestants.values():
