@@ -15,11 +15,15 @@ from ._defaults import is_default_version, is_flag
 __all__ = ["call_events"]
 
 
-@st.composite
-def _events_from(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
+def _event(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
     event = plan.event(HypothesisSource(draw))
     observe(event, plan.version)  # the coverage report's hook: a no-op without one
     return event
+
+
+@st.composite
+def _events_from(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
+    return _event(draw, plan)
 
 
 @cache
@@ -31,10 +35,7 @@ def _default_plan(realistic: bool) -> EventPlan:
 def _default_events(draw: st.DrawFn, realistic: bool) -> dict[str, Any]:
     """``call_events()`` with default arguments, without the ``st.deferred`` layer (see
     :mod:`._defaults`); the plan is compiled on the first draw, as before."""
-    plan = _default_plan(realistic)
-    event = plan.event(HypothesisSource(draw))
-    observe(event, DEFAULT_VERSION)  # the coverage report's hook: a no-op without one
-    return event
+    return _event(draw, _default_plan(realistic))
 
 
 def call_events(
