@@ -2,11 +2,12 @@
 
     python benchmarks/profile_strategies.py [--examples 300]
 
-``bench_floors.py`` compares each strategy with a composite that makes the same number of
-``draw(st.integers())`` calls. When a ratio is above target this script says why: it
-profiles each strategy and its floor inside ``@given`` (after a warm-up run) and splits
-the profiled time into the toolkit's code (``callevent_toolkit`` and its generated object
-builders), Hypothesis, hypothesis-jsonschema and the rest. A ratio that comes from the
+``bench_floors.py`` compares each strategy with a composite that makes as many
+``draw(st.integers())`` calls as the strategy's examples record choices. When a ratio is
+above target this script says why: it profiles each strategy and its floor inside
+``@given`` (after a warm-up run) and splits the profiled time into the toolkit's code
+(``callevent_toolkit`` and its generated object builders), Hypothesis,
+hypothesis-jsonschema and the rest. A ratio that comes from the
 toolkit's share can be fixed here; one that comes from Hypothesis's share (strings and
 floats cost Hypothesis more per choice than the floor's integers) cannot, short of making
 fewer or cheaper choices.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _count_draws, _floor_composite, _run_given
+from bench_floors import _count_choices, _floor_composite, _run_given
 
 
 def _group(filename: str) -> str:
@@ -68,8 +69,8 @@ def main() -> int:
     }
     print(f"{'strategy':<22} {'profiled s':>10} {'toolkit':>8} {'hypothesis':>10} {'hjs':>6}")
     for name, strategy in strategies.items():
-        draws = round(_count_draws(strategy, 100))
-        for label, subject in ((name, strategy), (f"  floor ({draws} draws)", None)):
+        draws = round(_count_choices(strategy, 100))
+        for label, subject in ((name, strategy), (f"  floor ({draws} choices)", None)):
             groups = _split(
                 subject if subject is not None else _floor_composite(draws), args.examples
             )

@@ -2,9 +2,9 @@
 
     python benchmarks/split_strategies.py [--examples 200] [--rounds 5]
 
-``bench_floors.py --only strategies`` compares each strategy with a composite making the
-same number of ``draw(st.integers())`` calls. This script splits both sides of that ratio,
-per example, inside ``@given`` (best of rounds, CPU time):
+``bench_floors.py --only strategies`` compares each strategy with a composite making as
+many ``draw(st.integers())`` calls as the strategy's examples record choices. This script
+splits both sides of that ratio, per example, inside ``@given`` (best of rounds, CPU time):
 
 * ``draws``: time inside the Hypothesis draws the strategy makes (every one goes through
   :class:`~callevent_toolkit.engine.HypothesisSource`; for the floor, its integer draws);
@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _count_draws, _run_given
+from bench_floors import _count_choices, _run_given
 
 # CPU time, as ``bench_floors._run_given`` measures the total: with other processes on the
 # machine a wall clock would count their time inside the draws. It costs a system call
@@ -54,10 +54,10 @@ class _Split:
         self.in_draws = 0.0
 
     def timed_draw(self, draw: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        def timed(strategy: Any) -> Any:
+        def timed(strategy: Any, *label: Any) -> Any:
             start = _CLOCK()
             try:
-                return draw(strategy)
+                return draw(strategy, *label)
             finally:
                 self.in_draws += _CLOCK() - start
 
@@ -181,10 +181,10 @@ def main() -> int:
 
     print(
         f"{'ms per example':<30} {'total':>7} {'draws':>7} {'toolkit':>8} {'engine':>7}"
-        f" {'draws':>6}  per draw"
+        f" {'choices':>7}  draws' time per choice"
     )
     for name, make in strategies.items():
-        count = _count_draws(make(), args.examples)
+        count = _count_choices(make(), args.examples)
 
         def ours(split: _Split, make: Any = make) -> Any:
             current[:] = [split]
@@ -202,19 +202,21 @@ def main() -> int:
         try:
             rows = {
                 name: _measure(ours, args.examples, args.rounds),
-                f"  floor, {round(count)} integer draws": _measure(
+                f"  floor, {round(count)} integer choices": _measure(
                     floor, args.examples, args.rounds
                 ),
                 "  same choices, no toolkit": _measure(same, args.examples, args.rounds),
             }
         finally:
             HypothesisSource.__init__ = original_init  # type: ignore[method-assign]
+        same_count = _count_choices(same_choices(runs), args.examples)
+        counts = dict(zip(rows, (count, round(count), same_count), strict=True))
         for label, row in rows.items():
-            draws = {name: count, "  same choices, no toolkit": count + 1}.get(label, round(count))
+            choices = counts[label]
             print(
                 f"{label:<30} {row['total'] * 1e3:7.3f} {row['draws'] * 1e3:7.3f} "
-                f"{row['toolkit'] * 1e3:8.3f} {row['engine'] * 1e3:7.3f} {draws:6.1f}  "
-                f"{row['draws'] / draws * 1e6:5.1f} us"
+                f"{row['toolkit'] * 1e3:8.3f} {row['engine'] * 1e3:7.3f} {choices:7.1f}  "
+                f"{row['draws'] / choices * 1e6:5.1f} us"
             )
         ours_row, floor_row, same_row = rows.values()
         for label, base in (("  ours / floor", floor_row), ("  ours / same choices", same_row)):
