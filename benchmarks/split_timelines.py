@@ -45,8 +45,8 @@ def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
     def recording(draw: Any) -> None:
         run: list[tuple[Any, Any]] = []
 
-        def record(strategy: Any) -> Any:
-            value = draw(strategy)
+        def record(strategy: Any, *label: Any) -> Any:
+            value = draw(strategy, *label)
             run.append((strategy, value))
             return value
 
@@ -75,9 +75,9 @@ def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
     def same(draw: Any) -> list[Any]:
         steps = iter(runs[draw(which)])
 
-        def replay(_strategy: Any) -> Any:
+        def replay(_strategy: Any, *label: Any) -> Any:
             strategy, value = next(steps)
-            draw(strategy)
+            draw(strategy, *label)
             return value
 
         return _timeline(replay, 3, True)
@@ -94,7 +94,7 @@ def _toolkit_alone(runs: list[list[tuple[Any, Any]]]) -> Callable[[], float]:
         for run in runs:
             values = iter([value for _strategy, value in run])
 
-            def replay(_strategy: Any, values: Any = values) -> Any:
+            def replay(_strategy: Any, *_label: Any, values: Any = values) -> Any:
                 return next(values)
 
             _timeline(replay, 3, True)

@@ -130,10 +130,21 @@ def first_cases() -> list[InvalidCallEvent]:
     ]
 
 
-def test_every_run_breaks_every_first_tried_rule_within_60_examples() -> None:
-    for run in _runs():
-        assert len(run) == EXAMPLES
-        assert set(run[:60]) >= set(FIRST)
+def _examples_to_break_every_first_tried_rule(run: tuple[Constraint, ...]) -> int:
+    """The 1-based example by which ``run`` had broken all 31 rules (0: never)."""
+    for count in range(len(FIRST), len(run) + 1):
+        if set(run[:count]) >= set(FIRST):
+            return count
+    return 0
+
+
+def test_every_run_breaks_every_first_tried_rule_within_its_100_examples() -> None:
+    """The docs' promise; they give the spread over 200 seeds too (median 51, the slowest
+    of the 200 by example 99: ``benchmarks/first_tried_coverage.py``)."""
+    needed = [_examples_to_break_every_first_tried_rule(run) for run in _runs()]
+    assert all(len(run) == EXAMPLES for run in _runs())
+    assert all(needed)  # 0 would be a run that never broke one of them
+    assert statistics.median(needed) <= 60
 
 
 def test_every_run_breaks_every_kind_of_rule() -> None:

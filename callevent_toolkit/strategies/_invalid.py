@@ -13,7 +13,6 @@ from functools import cache
 from hypothesis import strategies as st
 
 from ..engine import (
-    HypothesisSource,
     InvalidCallEvent,
     Target,
     check_max_violations,
@@ -25,6 +24,7 @@ from ..engine import (
 )
 from ..schemas import DEFAULT_VERSION
 from ._defaults import is_default_version, is_positive_int
+from ._lean import LeanSource
 
 __all__ = ["invalid_call_events"]
 
@@ -46,7 +46,7 @@ def _invalid_from(
     # The composite takes the small arguments and looks the targets up, so the strategy's
     # repr (shown by Hypothesis in reports and warnings) stays one line long.
     case = make_invalid(
-        HypothesisSource(draw),
+        LeanSource(draw),
         _menu(version, keywords),
         version=version,
         max_violations=max_violations,

@@ -9,14 +9,12 @@ shrinks: fewer warnings, no relay session, no feedback, the PSTN call first) and
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
 from ..engine import (
-    HypothesisSource,
     RandomSource,
     Source,
     build_timeline,
@@ -25,84 +23,12 @@ from ..engine import (
 )
 from ..schemas import DEFAULT_VERSION
 from ._defaults import is_default_version, is_flag
+from ._lean import QUANTITIES, LeanSource
 
 __all__ = ["call_timelines"]
 
 Event = dict[str, Any]
 T = TypeVar("T")
-
-#: Content seeds, SIDs and quantities: a one-sided range has no weights table for its
-#: bounds, so it draws at 0.93-0.96 times an unbounded ``st.integers()`` where
-#: ``st.integers(0, 2**64 - 1)`` drew at 1.18 times; the values are alike (Hypothesis's
-#: integer distribution either way: 11-13 % below 256, 80-84 % below 2**32) and shrink
-#: to 0. Eight random bytes were uniform, but a bytes choice among integer choices made
-#: each example about 5 % slower.
-_SEEDS = st.integers(min_value=0)
-
-
-#: A story integer over more values than this is a quantity (a wait, the call's start
-#: instant), never a branch: the call scripts branch on picks and on counts of 0..3.
-_QUANTITY_OVER = 16
-
-
-@cache
-def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
-    """A structural choice (a pick, a count) in ``lo..hi``: an index into a ``range``.
-
-    One integer choice that shrinks to ``lo``, like ``st.integers(lo, hi)``, but each
-    range is its own strategy label, where every ``st.integers`` shares one. Hypothesis's
-    mutator copies values between draws of one label, so a wait's value was copied into
-    the call-shape choice: the story grew past the copied choice sequence and the run was
-    abandoned (26 of 225 runs for 200 examples; 8 with a label per range). Flags stay
-    ``st.booleans()``: an index into a range per percent left 1 abandoned run, but a relay
-    call then shrank to a SIP trunk call of 10 events instead of a PSTN call of 6.
-    """
-    return st.sampled_from(range(lo, hi + 1))
-
-
-class _StorySource(HypothesisSource):
-    """The story's source: the choices of :class:`HypothesisSource`, drawn more cheaply.
-
-    The same choices in the same order, each shrinking the same way (to the first option,
-    ``False``, the lower bound, 0), so the story shrinks as it did; only the kind of each
-    Hypothesis draw differs (see :func:`_integers` and :data:`_SEEDS`), and a choice
-    between one option is not drawn at all (the bulk generator's :class:`RandomSource`
-    still consumes a number for it, which this face need not copy: its bytes are not
-    pinned per seed).
-    """
-
-    __slots__ = ()
-
-    def index(self, size: int) -> int:
-        return 0 if size == 1 else int(self._draw(_integers(0, size - 1)))
-
-    def pick(self, options: Sequence[T]) -> T:
-        size = len(options)
-        return options[0] if size == 1 else options[self._draw(_integers(0, size - 1))]
-
-    def integer(self, lo: int, hi: int) -> int:
-        """A count as an index (:func:`_integers`); a quantity as ``lo`` plus a
-        :data:`_SEEDS` draw modulo the span.
-
-        A quantity never changes the story's shape, so sharing its label with seeds and
-        SIDs is harmless, and it is the cheapest draw: ``st.integers(lo, hi)`` builds a
-        weights table for its bounds per draw (1.15-1.21 times an unbounded draw; an index
-        into a range 0.99-1.07 times, and with those a fixed mix of the story's draws was
-        1.07-1.15 times the floor, 1.01-1.07 times with quantities drawn this way). It
-        shrinks to ``lo`` (a drawn 0), and a failure that needs a wait of at least ``k``
-        shrinks to ``k``, the least draw giving it. Waits of 5-900 s drew a third within
-        1 % of the lower bound and deciles up to 697 s (``st.integers``: a quarter, up to
-        505 s; an index into the range: two thirds, up to 267 s); the bounds lose their
-        extra weight (``st.integers``: 3-5 % of draws on ``lo``, 1-2 % on ``hi``).
-        """
-        span = hi - lo + 1
-        if span > _QUANTITY_OVER:
-            return lo + int(self._draw(_SEEDS)) % span
-        return lo if span == 1 else int(self._draw(_integers(lo, hi)))
-
-    def bits(self, n: int) -> int:
-        """The low ``n`` bits of a :data:`_SEEDS` draw (a SID); shrinks to 0."""
-        return int(self._draw(_SEEDS)) & ((1 << n) - 1)
 
 
 class _SeededOnUse(RandomSource):
@@ -159,7 +85,7 @@ class _SeededOnUse(RandomSource):
         return fallback(self.rng)
 
 
-def _contents_of(story: _StorySource, *, realistic: bool) -> Callable[[], Source]:
+def _contents_of(story: LeanSource, *, realistic: bool) -> Callable[[], Source]:
     """Each call draws one event's seed and gives the source of its contents, a ``Random``
     of the example reseeded with it: an event's contents depend on its seed alone, so they
     do not move when the story before them shrinks. Realistic events are built lean and
@@ -171,7 +97,7 @@ def _contents_of(story: _StorySource, *, realistic: bool) -> Callable[[], Source
         hold = lazy.hold
 
         def held() -> Source:
-            hold(draw(_SEEDS))
+            hold(draw(QUANTITIES))
             return lazy
 
         return held
@@ -179,22 +105,20 @@ def _contents_of(story: _StorySource, *, realistic: bool) -> Callable[[], Source
     reseed = src.rng.seed
 
     def seeded() -> Source:
-        reseed(draw(_SEEDS))
+        reseed(draw(QUANTITIES))
         return src
 
     return seeded
 
 
-def _timeline(
-    draw: Callable[[st.SearchStrategy[Any]], Any], version: int, realistic: bool
-) -> list[Event]:
+def _timeline(draw: st.DrawFn, version: int, realistic: bool) -> list[Event]:
     """One timeline from ``draw``: the story drawn choice by choice (so it shrinks), each
     event's contents from a ``Random`` seeded by one draw. Drawing the contents choice by
     choice too made a shrink take a minute: most of an event's choices (SIDs, timestamps,
     metadata) are overwritten by the call's shared values, and the shrinker tries every
     one of them. (A function of ``draw`` so that ``benchmarks/split_timelines.py`` can
     record and replay exactly what the strategy draws.)"""
-    story = _StorySource(draw)
+    story = LeanSource(draw)
     return build_timeline(
         story,
         version=version,
