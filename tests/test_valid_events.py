@@ -64,7 +64,8 @@ def test_bad_arguments_raise_invalid_argument_when_first_used(arguments, message
 
 def test_both_faces_run_the_very_same_plan_object(monkeypatch):
     """No second copy that can drift: ``generate`` and ``call_events`` build every event
-    with the one cached pin-free plan, from a seeded Random and from Hypothesis."""
+    with the one cached pin-free plan, from a seeded Random and from Hypothesis (through
+    the strategies' :class:`LeanSource`)."""
     from callevent_toolkit.engine import EventPlan, default_plan
 
     used = []
@@ -84,7 +85,7 @@ def test_both_faces_run_the_very_same_plan_object(monkeypatch):
 
     draw()
     assert {id(plan) for plan, _ in used} == {id(default_plan(3, True))}
-    assert {source for _, source in used} == {"RandomSource", "HypothesisSource"}
+    assert {source for _, source in used} == {"RandomSource", "LeanSource"}
 
 
 _JSON_ISH = st.recursive(

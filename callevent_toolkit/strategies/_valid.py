@@ -8,15 +8,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..engine import EventPlan, HypothesisSource, default_plan, observe
+from ..engine import EventPlan, default_plan, observe
 from ..schemas import DEFAULT_VERSION
 from ._defaults import is_default_version, is_flag
+from ._lean import LeanSource
 
 __all__ = ["call_events"]
 
 
 def _event(draw: st.DrawFn, plan: EventPlan) -> dict[str, Any]:
-    event = plan.event(HypothesisSource(draw))
+    event = plan.event(LeanSource(draw))
     observe(event, plan.version)  # the coverage report's hook: a no-op without one
     return event
 
