@@ -93,20 +93,24 @@ def _timed_floor(draws: int, split: _Split) -> Any:
     return floor()
 
 
-def _recorded(make: Callable[[], Any], examples: int) -> list[list[Any]]:
-    """The strategies each of ``examples`` examples drew through ``HypothesisSource``."""
+Draws = list[tuple[Any, tuple[Any, ...]]]
+
+
+def _recorded(make: Callable[[], Any], examples: int) -> list[Draws]:
+    """The (strategy, label) draws each of ``examples`` examples made through
+    ``HypothesisSource`` (a ``LeanSource`` passes a label with its structural choices)."""
     from callevent_toolkit.engine import HypothesisSource
 
-    runs: list[list[Any]] = []
+    runs: list[Draws] = []
     original_init = HypothesisSource.__init__
 
-    def recording_init(self: Any, draw: Callable[[Any], Any]) -> None:
-        run: list[Any] = []
+    def recording_init(self: Any, draw: Callable[..., Any]) -> None:
+        run: Draws = []
         runs.append(run)
 
-        def record(strategy: Any) -> Any:
-            run.append(strategy)
-            return draw(strategy)
+        def record(strategy: Any, *label: Any) -> Any:
+            run.append((strategy, label))
+            return draw(strategy, *label)
 
         original_init(self, record)
 
@@ -118,8 +122,9 @@ def _recorded(make: Callable[[], Any], examples: int) -> list[list[Any]]:
     return [run for run in runs if run]
 
 
-def same_choices(runs: list[list[Any]], split: _Split | None = None) -> Any:
-    """A composite drawing one recorded example's strategies and building nothing.
+def same_choices(runs: list[Draws], split: _Split | None = None) -> Any:
+    """A composite drawing one recorded example's strategies (under their labels) and
+    building nothing.
 
     Which example is one more draw (a choice of Hypothesis's, so that what is drawn
     depends on the choices alone, as Hypothesis requires); it is counted in the figure.
@@ -133,7 +138,7 @@ def same_choices(runs: list[list[Any]], split: _Split | None = None) -> Any:
     @st.composite
     def same(draw: Any) -> list[Any]:
         timed = draw if split is None else split.timed_draw(draw)
-        return [timed(strategy) for strategy in runs[timed(which)]]
+        return [timed(strategy, *label) for strategy, label in runs[timed(which)]]
 
     return same()
 
@@ -195,7 +200,7 @@ def main() -> int:
 
         runs = _recorded(make, args.examples)
 
-        def same(split: _Split, runs: list[list[Any]] = runs) -> Any:
+        def same(split: _Split, runs: list[Draws] = runs) -> Any:
             return _wrapped(same_choices(runs, split), split)
 
         HypothesisSource.__init__ = timing_init  # type: ignore[method-assign]

@@ -29,25 +29,27 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _floor_composite, _run_given
+from bench_floors import _count_choices, _floor_composite, _run_given
 from split_strategies import same_choices
 
+Recorded = list[tuple[Any, tuple[Any, ...], Any]]
 
-def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
-    """The (strategy, value) draws of ``examples`` timeline examples, in order."""
+
+def _recorded(examples: int) -> list[Recorded]:
+    """The (strategy, label, value) draws of ``examples`` timeline examples, in order."""
     from hypothesis import strategies as st
 
     from callevent_toolkit.strategies._timelines import _timeline  # what the strategy runs
 
-    runs: list[list[tuple[Any, Any]]] = []
+    runs: list[Recorded] = []
 
     @st.composite
     def recording(draw: Any) -> None:
-        run: list[tuple[Any, Any]] = []
+        run: Recorded = []
 
         def record(strategy: Any, *label: Any) -> Any:
             value = draw(strategy, *label)
-            run.append((strategy, value))
+            run.append((strategy, label, value))
             return value
 
         _timeline(record, 3, True)
@@ -57,7 +59,7 @@ def _recorded(examples: int) -> list[list[tuple[Any, Any]]]:
     return runs
 
 
-def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
+def _same_draws_and_toolkit(runs: list[Recorded]) -> Any:
     """As ``split_strategies.same_choices``, the toolkit building the recorded example as it draws.
 
     The toolkit is fed the recorded values (what is drawn only costs time), so the choice
@@ -75,8 +77,8 @@ def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
     def same(draw: Any) -> list[Any]:
         steps = iter(runs[draw(which)])
 
-        def replay(_strategy: Any, *label: Any) -> Any:
-            strategy, value = next(steps)
+        def replay(_strategy: Any, *_label: Any) -> Any:
+            strategy, label, value = next(steps)
             draw(strategy, *label)
             return value
 
@@ -85,14 +87,14 @@ def _same_draws_and_toolkit(runs: list[list[tuple[Any, Any]]]) -> Any:
     return same()
 
 
-def _toolkit_alone(runs: list[list[tuple[Any, Any]]]) -> Callable[[], float]:
+def _toolkit_alone(runs: list[Recorded]) -> Callable[[], float]:
     """CPU seconds per example of ``build_timeline`` fed the recorded values, no Hypothesis."""
     from callevent_toolkit.strategies._timelines import _timeline
 
     def run_all() -> float:
         start = time.process_time()
         for run in runs:
-            values = iter([value for _strategy, value in run])
+            values = iter([value for _strategy, _label, value in run])
 
             def replay(_strategy: Any, *_label: Any, values: Any = values) -> Any:
                 return next(values)
@@ -113,11 +115,11 @@ def main() -> int:
     load = "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {load}")
     runs = _recorded(args.examples)
-    draws = sum(map(len, runs)) / len(runs)
+    choices = _count_choices(call_timelines(), args.examples)
     contestants = {
         "call_timelines()": call_timelines(),
-        f"floor: {round(draws)} x draw(st.integers())": _floor_composite(round(draws)),
-        "same draws, no toolkit": same_choices([[strategy for strategy, _ in run] for run in runs]),
+        f"floor: {round(choices)} x draw(st.integers())": _floor_composite(round(choices)),
+        "same draws, no toolkit": same_choices([[(s, lab) for s, lab, _ in run] for run in runs]),
         "same draws, toolkit building": _same_draws_and_toolkit(runs),
     }
     for strategy in contestants.values():
@@ -128,8 +130,8 @@ def main() -> int:
         for name, strategy in contestants.items():
             best[name] = min(best[name], _run_given(strategy, args.examples)[0])
         best["toolkit alone"] = min(best["toolkit alone"], toolkit())
-    floor = best[f"floor: {round(draws)} x draw(st.integers())"]
-    print(f"draws per example: {draws:.1f}")
+    floor = best[f"floor: {round(choices)} x draw(st.integers())"]
+    print(f"choices per example: {choices:.1f}")
     for name, seconds in best.items():
         print(f"{name:<40} {seconds * 1000:7.3f} ms  {seconds / floor:5.2f}x the floor")
     print("finished, load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from hypothesis import strategies as st
 
@@ -78,7 +78,9 @@ class LeanSource(HypothesisSource):
 
     def __init__(self, draw: st.DrawFn) -> None:
         super().__init__(draw)
-        self._labelled = draw  # the same function, typed as taking a label
+        # The function the base class keeps (a benchmark may have wrapped it), typed as
+        # the composite's draw it is: one that takes a label.
+        self._labelled = cast("st.DrawFn", self._draw)
         self._label = _FIRST_LABEL
 
     def _structural(self, strategy: st.SearchStrategy[T]) -> T:
