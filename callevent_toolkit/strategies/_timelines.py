@@ -8,9 +8,8 @@ shrinks: fewer warnings, no relay session, no feedback, the PSTN call first) and
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -24,84 +23,23 @@ from ..engine import (
 from ..schemas import DEFAULT_VERSION
 from ._defaults import is_default_version, is_flag
 from ._lean import QUANTITIES, LeanSource
+from ._splitmix import SplitMixRandom
 
 __all__ = ["call_timelines"]
 
 Event = dict[str, Any]
-T = TypeVar("T")
 
 
-class _SeededOnUse(RandomSource):
-    """One event's contents source: reseeded with the event's drawn seed when first read.
-
-    Many events make no choice of their own (a gateway event after the first on its edge
-    is its kind and the call's shared metadata): their seed is drawn all the same, so each
-    event still costs the shrinker a choice and shorter calls stay simpler, but seeding a
-    Mersenne Twister (about 5 us) is skipped. The numbers read after seeding are those of
-    ``random.Random(seed)``.
-    """
-
-    __slots__ = ("_pending", "_reseed")
-
-    def __init__(self) -> None:
-        super().__init__(random.Random())
-        self._reseed = self.rng.seed
-        self._pending: int | None = None
-
-    def hold(self, seed: int) -> None:
-        """Take the seed of the next event; seed with it on the first read."""
-        self._pending = seed
-        self._random = self._seed_then_random
-        self.bits = self._seed_then_bits
-
-    def _ready(self) -> None:
-        if self._pending is not None:
-            self._reseed(self._pending)
-            self._pending = None
-            self._random = self.rng.random
-            self.bits = self.rng.getrandbits  # as RandomSource binds it
-
-    def _seed_then_random(self) -> float:
-        self._ready()
-        return self._random()
-
-    def _seed_then_bits(self, n: int) -> int:
-        self._ready()
-        return self.bits(n)
-
-    # the primitives that read ``rng`` itself rather than ``_random`` or ``bits``
-    def integer(self, lo: int, hi: int) -> int:
-        self._ready()
-        return super().integer(lo, hi)
-
-    def draw(
-        self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]
-    ) -> T:
-        self._ready()
-        return fallback(self.rng)
-
-    def compose(self, made: Callable[[Source], T], fallback: Callable[[random.Random], T]) -> T:
-        self._ready()
-        return fallback(self.rng)
-
-
-def _contents_of(story: LeanSource, *, realistic: bool) -> Callable[[], Source]:
-    """Each call draws one event's seed and gives the source of its contents, a ``Random``
-    of the example reseeded with it: an event's contents depend on its seed alone, so they
-    do not move when the story before them shrinks. Realistic events are built lean and
-    many read nothing, so their source seeds itself on first use (:class:`_SeededOnUse`);
-    every contract-space event reads its source, which is seeded at once."""
+def _contents_of(story: LeanSource) -> Callable[[], Source]:
+    """Each call draws one event's seed and gives the source of its contents, seeded with
+    it: an event's contents depend on its seed alone, so they do not move when the story
+    before them shrinks. The generator is :class:`SplitMixRandom`, whose seeding is one
+    assignment. With the Mersenne Twister (4.3 us a seeding), seeding put off until an
+    event first read its source (about 5 events an example) and the machinery that put
+    it off were about a fifth of the toolkit's own profiled time in ``call_timelines()``;
+    an example costs 1-3 % less with this generator (``benchmarks/bench_floors.py``)."""
     draw = story._draw
-    if realistic:
-        lazy = _SeededOnUse()
-        hold = lazy.hold
-
-        def held() -> Source:
-            hold(draw(QUANTITIES))
-            return lazy
-
-        return held
-    src = RandomSource(random.Random())
+    src = RandomSource(SplitMixRandom())
     reseed = src.rng.seed
 
     def seeded() -> Source:
@@ -123,7 +61,7 @@ def _timeline(draw: st.DrawFn, version: int, realistic: bool) -> list[Event]:
         story,
         version=version,
         realistic=realistic,
-        contents=_contents_of(story, realistic=realistic),
+        contents=_contents_of(story),
     )
 
 
