@@ -35,3 +35,13 @@ def test_a_variable_length_strategy_counts_the_mean_over_received_examples() -> 
 
     count = _count_choices(one_or_three(), 100)
     assert 2 < count < 4  # one flag plus one or three integers, both seen in 100 examples
+
+
+def test_repeated_measurements_report_each_run_and_the_median() -> None:
+    from bench_floors import _repeated
+
+    ratios = iter([1.4, 1.2, 1.3])
+    out = _repeated(lambda: {"x / floor": next(ratios), "x_ms": 1.0}, 3)
+    assert [out[f"x / floor (run {k})"] for k in (1, 2, 3)] == [1.4, 1.2, 1.3]
+    assert out["x / floor (median of 3)"] == 1.3
+    assert _repeated(lambda: {"y / floor": 1.1}, 1) == {"y / floor": 1.1}
