@@ -26,7 +26,17 @@ from typing import Any
 
 from ..schemas.structure import Node
 from ._contract import contract_key, contract_leaf
-from ._providers import Chooser, Context, Presence, Registry, always, inline, inline_of, lookup
+from ._providers import (
+    Chooser,
+    Context,
+    Presence,
+    Registry,
+    always,
+    inline,
+    inline_of,
+    lookup,
+    never,
+)
 from ._sources import Source
 
 __all__: list[str] = []
@@ -59,11 +69,7 @@ def _fallback(node: Node) -> Build:
     return inline("None")
 
 
-def _never(ctx: Context[Any]) -> bool:
-    return False
-
-
-_NEVER: Presence = _never
+_NEVER: Presence = never
 _COIN: Presence = inline("ctx.src.flag(50)")
 
 

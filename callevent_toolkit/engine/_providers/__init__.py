@@ -35,6 +35,7 @@ __all__ = [
     "inline",
     "inline_of",
     "lookup",
+    "never",
 ]
 
 T = TypeVar("T")
@@ -167,6 +168,11 @@ def inline_of(fn: object) -> Inline | None:
 def always(ctx: Context[Any]) -> bool:
     """The presence rule of a part every realistic event has (the compiler drops the call)."""
     return True
+
+
+def never(ctx: Context[Any]) -> bool:
+    """The presence rule of a part no event of a plan has (the compiler leaves it out)."""
+    return False
 
 
 def lookup(table: dict[tuple[str, ...], T], path: tuple[str, ...]) -> T | None:
