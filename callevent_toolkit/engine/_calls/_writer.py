@@ -116,12 +116,14 @@ class _LeanKind:
     """The lean plans of one kind of event on one edge: for its edge's first event (which
     draws the call's metadata) and for the others (which get a copy of it)."""
 
-    __slots__ = ("first", "later", "target")
+    __slots__ = ("before", "first", "later", "target")
 
     def __init__(self, version: int, kind: cat.EventKind, edge: str) -> None:
         self.target = edge_object(kind, edge)
         self.first = _lean_plan(version, kind, edge, shared=False)
         self.later = _lean_plan(version, kind, edge, shared=True) if self.target else self.first
+        #: Where the shared metadata goes back in (:func:`_insert_metadata`).
+        self.before = _before_metadata(version, self.target) if self.target else None
 
 
 #: (version, group, name, edge) -> its lean plans; a dict, not ``lru_cache``: the lookup is
@@ -217,12 +219,16 @@ def _before_metadata(version: int, target: str) -> frozenset[str] | None:
     return frozenset(names[: names.index("metadata")])
 
 
-def _insert_metadata(edge_data: dict[str, Any], metadata: Any, version: int, target: str) -> None:
+def _insert_metadata(
+    edge_data: dict[str, Any], metadata: Any, before: frozenset[str] | None
+) -> None:
     """Put ``metadata`` into ``edge_data`` where the schema order puts it (the lean plan
-    left it out; an SDK event's ``metric`` comes after it)."""
-    before = _before_metadata(version, target)
-    after = [key for key in edge_data if key not in before] if before is not None else []
-    tail = {key: edge_data.pop(key) for key in after}
+    left it out; an SDK event's ``metric`` comes after it): after the properties in
+    ``before`` (:func:`_before_metadata`), or last where ``before`` is ``None``."""
+    if before is None:
+        edge_data["metadata"] = metadata
+        return
+    tail = {key: edge_data.pop(key) for key in [k for k in edge_data if k not in before]}
     edge_data["metadata"] = metadata
     edge_data.update(tail)
 
@@ -319,7 +325,7 @@ class CallWriter:
         event["account_sid"] = self.account_sid
         event["timestamp"] = rfc3339_ms(self.now_ms)
         if shared is not None and target is not None:
-            _insert_metadata(event[target], orjson.loads(shared), self.version, target)
+            _insert_metadata(event[target], orjson.loads(shared), lean.before)
         else:
             self._share_metadata(target, event)
         self.events.append(event)
