@@ -263,3 +263,20 @@ def test_the_bulk_generator_still_draws_rules_uniformly_over_places():
     labelled = [v for _e, v in generate_labelled(2000, seed=1, invalid_ratio=1.0)]
     formats = sum(v is not None and v.keyword == "format" for v in labelled)
     assert formats < 2000 * 0.02  # 1 of 213 places: about 9 of 2000, not a sixth
+
+
+def test_each_first_tried_case_is_a_fresh_copy_a_test_may_change() -> None:
+    """The fixed cases are built once per process; a test that edits its event must not
+    change the event the next example gets."""
+    from callevent_toolkit.engine import first_tried, targets
+    from callevent_toolkit.engine._invalid import _first_tried_case
+
+    rules = first_tried(targets(3))
+    index = next(k for k, rule in enumerate(rules) if rule.path)  # an event that is a dict
+    first = _first_tried_case(rules[index], index, 3)
+    pristine = json.dumps(first.event, sort_keys=True)
+    first.event.clear()
+    again = _first_tried_case(rules[index], index, 3)
+    assert json.dumps(again.event, sort_keys=True) == pristine
+    assert again.event is not first.event
+    assert again.violations == first.violations
