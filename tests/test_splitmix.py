@@ -54,3 +54,9 @@ def test_the_other_methods_run_on_its_numbers() -> None:
     assert [rng.random() for _ in range(3)] == ahead
     with pytest.raises(ValueError):
         rng.getrandbits(-1)
+
+
+@pytest.mark.parametrize("seed", [None, "abc", 1.5])
+def test_only_an_int_seeds_it(seed: object) -> None:
+    with pytest.raises(TypeError, match="seeded with an int"):
+        SplitMixRandom().seed(seed)

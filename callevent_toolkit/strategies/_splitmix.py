@@ -33,9 +33,15 @@ class SplitMixRandom(random.Random):
         self._state = 0
         super().__init__(seed)
 
-    def seed(self, a: Any = None, version: int = 2) -> None:
-        """Start from ``a`` (an int; anything else by its hash): one assignment."""
-        self._state = (a if isinstance(a, int) else hash(a)) & _MASK
+    def seed(self, a: Any = 0, version: int = 2) -> None:
+        """Start from the int ``a`` (its low 64 bits): one assignment.
+
+        Only ints: ``random.Random`` seeds from the system's entropy for ``None`` and from
+        a hash for other objects, and the strategies' examples must follow from their
+        choices alone."""
+        if not isinstance(a, int):
+            raise TypeError(f"SplitMixRandom is seeded with an int, not {type(a).__name__}")
+        self._state = a & _MASK
         self.gauss_next = None
 
     def getstate(self) -> Any:
