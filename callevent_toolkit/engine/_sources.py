@@ -274,6 +274,23 @@ def seeded_source(seed: int, index: int) -> RandomSource:
     return RandomSource.from_seed(event_seed(seed, index))
 
 
+def _reseedable() -> tuple[RandomSource, Callable[[int], None]]:
+    """A source of its own ``Random`` and the function that reseeds it.
+
+    The reseeding calls the C-level seed: ``Random.seed`` only adds type checks for an int
+    and resets ``gauss_next`` (done here too), and when every event was seeded its Python
+    frame cost a tenth of a small event.
+    """
+    rng = random.Random()
+    c_seed = _C_SEED.__get__(rng)
+
+    def reseed(value: int) -> None:
+        c_seed(value)
+        rng.gauss_next = None  # type: ignore[attr-defined]
+
+    return RandomSource(rng), reseed
+
+
 def seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, RandomSource]]:
     """``(k, source)`` for k in the window, the source reseeded with ``event_seed(seed, k)``.
 
@@ -282,14 +299,9 @@ def seeded_sources(seed: int, start: int, count: int) -> Iterator[tuple[int, Ran
     share a seeding per block (:func:`seeded_blocks`). One ``Random`` is reused and
     reseeded, which is much cheaper than creating one per item.
     """
-    rng = random.Random()
-    src = RandomSource(rng)
-    # The C-level seed: ``Random.seed`` only adds type checks for an int and resets
-    # ``gauss_next`` (done here too), and its Python frame cost a tenth of a small event.
-    reseed = _C_SEED.__get__(rng)
+    src, reseed = _reseedable()
     for index in range(start, start + count):
         reseed(event_seed(seed, index))
-        rng.gauss_next = None  # type: ignore[attr-defined]
         yield index, src
 
 
@@ -308,13 +320,10 @@ def seeded_blocks(seed: int, start: int, count: int) -> Iterator[tuple[int, int,
     """
     if count <= 0:
         return
-    rng = random.Random()
-    src = RandomSource(rng)
-    reseed = _C_SEED.__get__(rng)  # the C-level seed, as in seeded_sources
+    src, reseed = _reseedable()
     end = start + count
     for block in range(start // EVENTS_PER_SEED, (end - 1) // EVENTS_PER_SEED + 1):
         reseed(block_seed(seed, block))
-        rng.gauss_next = None  # type: ignore[attr-defined]
         first = block * EVENTS_PER_SEED
         skip = max(start - first, 0)
         yield skip, min(first + EVENTS_PER_SEED, end) - first - skip, src
