@@ -30,7 +30,7 @@ from ...schemas.structure import structure_for
 from .._compiler import compile_plan
 from .._families import providers_for
 from .._plans import EventPlan, plan_with, schema_of
-from .._providers import Context, Presence, Registry, always, never
+from .._providers import Context, Presence, Registry, always, inline, never
 from .._providers import _catalogue as cat
 from .._providers._callevent import ANCHOR_MS, WINDOW_MS, edge_object, rfc3339_ms, sid
 from .._providers._kinds import ALL_KINDS
@@ -77,14 +77,9 @@ def _plan(version: int, realistic: bool, kind: cat.EventKind, edge: str) -> Even
     )
 
 
-def _blank(ctx: Context[Any]) -> str:
-    """The value of a position the writer overwrites: not drawn."""
-    return ""
-
-
-def _absent(ctx: Context[Any]) -> bool:
-    """The presence rule of a part the writer puts in itself (a shared ``metadata``)."""
-    return False
+#: The value of a position the writer overwrites: not drawn, an empty string written
+#: into the builder (an inline provider makes no call).
+_BLANK = inline("''")
 
 
 #: Positions the writer stamps: every event's, and a relay event's session and counter.
@@ -153,7 +148,7 @@ def _lean_plan(version: int, kind: cat.EventKind, edge: str, *, shared: bool) ->
     base = providers_for(schema).registry
     registry = Registry()
     registry.values.update(base.values)
-    registry.values.update(dict.fromkeys(_STAMPED, _blank))
+    registry.values.update(dict.fromkeys(_STAMPED, _BLANK))
     registry.presence.update(
         {path: _known_presence(rule, kind, edge) for path, rule in base.presence.items()}
     )
@@ -163,7 +158,7 @@ def _lean_plan(version: int, kind: cat.EventKind, edge: str, *, shared: bool) ->
     if kind.family == "relay" and kind.payload:
         present.append(("conversation_relay_data", kind.payload))
     if shared and target:
-        registry.presence[(target, "metadata")] = _absent
+        registry.presence[(target, "metadata")] = never  # the writer puts it in
     return compile_plan(
         structure_for(schema), registry, realistic=True, chooser=_Known(kind, edge),
         forced=present,
