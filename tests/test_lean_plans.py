@@ -23,11 +23,13 @@ def test_rules_of_kind_and_edge_are_decided_and_the_rest_stay_rules() -> None:
     relay = inline("ctx.kind.family == 'relay'")
     draws = inline("ctx.src.flag(90)")
     reads_a_fact = inline("ctx[$fact] == 'js'", fact=object())
+    reads_the_key = inline("ctx.key == 'en-US'")
     assert _known_presence(on_edge, RINGING, "carrier_edge") is always
     assert _known_presence(on_edge, RINGING, "sip_edge") is never
     assert _known_presence(relay, RINGING, "carrier_edge") is never
     assert _known_presence(draws, RINGING, "carrier_edge") is draws
     assert _known_presence(reads_a_fact, RINGING, "carrier_edge") is reads_a_fact
+    assert _known_presence(reads_the_key, RINGING, "carrier_edge") is reads_the_key
     assert _known_presence(always, RINGING, "carrier_edge") is always
 
 

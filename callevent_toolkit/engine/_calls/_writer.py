@@ -178,12 +178,11 @@ class _KindAndEdge:
         self.kind = kind
         self.edge = edge
 
-    @property
-    def src(self) -> Source:
-        raise _NotKnownError
+    def __getattr__(self, name: str) -> Any:  # the source, a map key: not known yet
+        raise _NotKnownError(name)
 
-    def __getitem__(self, fact: Any) -> Any:
-        raise _NotKnownError
+    def __getitem__(self, fact: Any) -> Any:  # a fact: drawn, so not known yet
+        raise _NotKnownError(fact)
 
 
 def _known_presence(rule: Presence, kind: cat.EventKind, edge: str) -> Presence:
