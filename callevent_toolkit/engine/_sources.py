@@ -31,6 +31,8 @@ __all__ = [
     "RandomSource",
     "Source",
     "block_seed",
+    "cached_booleans",
+    "cached_integers",
     "coin",
     "event_seed",
     "pick",
@@ -145,7 +147,8 @@ class RandomSource:
 
 
 @cache
-def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+def cached_integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """``st.integers(lo, hi)``, built once per range (every draw of a source asks)."""
     from hypothesis import strategies as st
 
     return st.integers(lo, hi)
@@ -159,7 +162,8 @@ def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
 
 
 @cache
-def _booleans() -> st.SearchStrategy[bool]:
+def cached_booleans() -> st.SearchStrategy[bool]:
+    """``st.booleans()``, built once."""
     from hypothesis import strategies as st
 
     return st.booleans()
@@ -174,13 +178,13 @@ class HypothesisSource:
         self._draw = draw
 
     def index(self, size: int) -> int:
-        return int(self._draw(_integers(0, size - 1)))
+        return int(self._draw(cached_integers(0, size - 1)))
 
     def pick(self, options: Sequence[T]) -> T:
         return options[self.index(len(options))]
 
     def integer(self, lo: int, hi: int) -> int:
-        return int(self._draw(_integers(lo, hi)))
+        return int(self._draw(cached_integers(lo, hi)))
 
     def floating(self, lo: float, hi: float) -> float:
         return float(self._draw(_floats(lo, hi)))
@@ -190,10 +194,10 @@ class HypothesisSource:
             return True
         if percent <= 0:
             return False
-        return bool(self._draw(_booleans()))
+        return bool(self._draw(cached_booleans()))
 
     def bits(self, n: int) -> int:
-        return int(self._draw(_integers(0, (1 << n) - 1)))
+        return int(self._draw(cached_integers(0, (1 << n) - 1)))
 
     def draw(
         self, strategy: Callable[[], st.SearchStrategy[T]], fallback: Callable[[random.Random], T]

@@ -32,12 +32,11 @@ that no run is abandoned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import TypeVar, cast
 
 from hypothesis import strategies as st
 
-from ..engine import HypothesisSource
+from ..engine import HypothesisSource, cached_booleans, cached_integers
 
 __all__ = ["QUANTITIES", "LeanSource"]
 
@@ -62,16 +61,6 @@ _QUANTITY_OVER = 16
 _FIRST_LABEL = 0x6C65_616E_0000_0000
 
 
-@cache
-def _range(lo: int, hi: int) -> st.SearchStrategy[int]:
-    return st.integers(lo, hi)
-
-
-@cache
-def _booleans() -> st.SearchStrategy[bool]:
-    return st.booleans()
-
-
 class LeanSource(HypothesisSource):
     """A :class:`HypothesisSource` whose draws cost Hypothesis less (see the module)."""
 
@@ -90,11 +79,11 @@ class LeanSource(HypothesisSource):
         return self._labelled(strategy, self._label)
 
     def index(self, size: int) -> int:
-        return 0 if size == 1 else self._structural(_range(0, size - 1))
+        return 0 if size == 1 else self._structural(cached_integers(0, size - 1))
 
     def pick(self, options: Sequence[T]) -> T:
         size = len(options)
-        return options[0] if size == 1 else options[self._structural(_range(0, size - 1))]
+        return options[0] if size == 1 else options[self._structural(cached_integers(0, size - 1))]
 
     def integer(self, lo: int, hi: int) -> int:
         """A count as a structural choice; a quantity as ``lo`` plus a :data:`QUANTITIES`
@@ -109,14 +98,14 @@ class LeanSource(HypothesisSource):
         span = hi - lo + 1
         if span > _QUANTITY_OVER:
             return lo + int(self._draw(QUANTITIES)) % span
-        return lo if span == 1 else self._structural(_range(lo, hi))
+        return lo if span == 1 else self._structural(cached_integers(lo, hi))
 
     def flag(self, percent: int) -> bool:
         if percent >= 100:
             return True
         if percent <= 0:
             return False
-        return self._structural(_booleans())
+        return self._structural(cached_booleans())
 
     def bits(self, n: int) -> int:
         """The low ``n`` bits of a :data:`QUANTITIES` draw (a SID); shrinks to 0."""
