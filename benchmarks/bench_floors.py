@@ -331,6 +331,12 @@ def _load() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
+def stamp() -> str:
+    """``2026-12-07 00:41 UTC, load average ...``: the first line of the strategies'
+    benchmarks, so every figure they print carries its time and the machine's load."""
+    return f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {_load()}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts (smoke test)")

@@ -14,15 +14,13 @@ between them (docs/performance.md, "Why the strategies' ratio stops here").
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _run_given
+from bench_floors import _run_given, stamp
 
 #: A label per position, as ``LeanSource`` gives its structural choices.
 _FIRST_LABEL = 0x6C65_616E_0000_0000
@@ -63,8 +61,7 @@ def main() -> int:
         name: _composite(strategy, args.draws, labelled=labelled)
         for name, (strategy, labelled) in kinds.items()
     }
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load}")
+    print(stamp())
     for composite in composites.values():
         _run_given(composite, 20)  # warm
     best = dict.fromkeys(composites, float("inf"))

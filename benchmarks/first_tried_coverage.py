@@ -18,14 +18,17 @@ six per drawn prefix it took on the way (three, on average).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import time
+import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, seed, settings
 
 from callevent_toolkit.engine import InvalidCallEvent, first_tried, targets
 from callevent_toolkit.strategies import invalid_call_events
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_floors import stamp
 
 NEVER = 10**9
 
@@ -61,8 +64,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--examples", type=int, default=100)
     args = parser.parse_args()
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load}")
+    print(stamp())
     found = sorted(examples_to_break_all(run, args.examples) for run in range(args.runs))
     broken = [n for n in found if n != NEVER]
 

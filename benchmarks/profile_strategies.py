@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _count_choices, _floor_composite, _run_given
+from bench_floors import _count_choices, _floor_composite, _run_given, stamp
 
 
 def _group(filename: str) -> str:
@@ -57,10 +55,7 @@ def main() -> int:
     args = parser.parse_args()
     from callevent_toolkit.strategies import call_events, call_timelines, invalid_call_events
 
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
-        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}, {args.examples} examples"
-    )
+    print(f"{stamp()}, {args.examples} examples")
     strategies = {
         "call_events": call_events(),
         "call_events_contract": call_events(realistic=False),

@@ -29,7 +29,6 @@ content seeds included), so the instrumented ``draw`` sees them all.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -38,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _count_choices, _run_given
+from bench_floors import _count_choices, _load, _run_given, stamp
 
 # CPU time, as ``bench_floors._run_given`` measures the total: with other processes on the
 # machine a wall clock would count their time inside the draws. It costs a system call
@@ -170,8 +169,7 @@ def main() -> int:
     from callevent_toolkit.engine import HypothesisSource
     from callevent_toolkit.strategies import call_events, call_timelines, invalid_call_events
 
-    load = "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {load}")
+    print(stamp())
     strategies = {
         "call_events()": call_events,
         "call_events(realistic=False)": lambda: call_events(realistic=False),
@@ -232,7 +230,7 @@ def main() -> int:
                 f"{ours_row['engine'] / base['engine']:7.2f}"
             )
     print("* the toolkit column as a share of the other contestant's total")
-    print("finished, load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
+    print(f"finished, {_load()}")
     return 0
 
 

@@ -20,7 +20,6 @@ split the difference, CPU per example inside ``@given`` (best of interleaved rou
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floors import _count_choices, _floor_composite, _run_given
+from bench_floors import _count_choices, _floor_composite, _load, _run_given, stamp
 from split_strategies import same_choices
 
 Recorded = list[tuple[Any, tuple[Any, ...], Any]]
@@ -112,8 +111,7 @@ def main() -> int:
     args = parser.parse_args()
     from callevent_toolkit.strategies import call_timelines
 
-    load = "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {load}")
+    print(stamp())
     runs = _recorded(args.examples)
     choices = _count_choices(call_timelines(), args.examples)
     contestants = {
@@ -134,7 +132,7 @@ def main() -> int:
     print(f"choices per example: {choices:.1f}")
     for name, seconds in best.items():
         print(f"{name:<40} {seconds * 1000:7.3f} ms  {seconds / floor:5.2f}x the floor")
-    print("finished, load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
+    print(f"finished, {_load()}")
     return 0
 
 
