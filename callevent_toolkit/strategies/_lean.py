@@ -22,8 +22,9 @@ cost per example depends on those kinds (``benchmarks/split_strategies.py``):
   :class:`~callevent_toolkit.engine.RandomSource` still consumes a number for it, which a
   strategy need not copy: its examples are not pinned per seed).
 
-Every strategy of the package draws through it (``call_events()``, ``invalid_call_events()``
-and ``call_timelines()``); against the same-choice-count floor (``bench_floors.py``) it
+The three public strategies draw through it (``call_events()``, ``invalid_call_events()``
+and ``call_timelines()``; the fuzzer's own complete-object probes keep
+``HypothesisSource``); against the same-choice-count floor (``bench_floors.py``) it
 took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to medians of 1.23-1.28 / 1.31 /
 1.31 / 1.35 (docs/performance.md, 7 December 2026). ``tests/test_lean_source.py`` checks
 that no run is abandoned.
