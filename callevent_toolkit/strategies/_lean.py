@@ -8,16 +8,25 @@ cost per example depends on those kinds (``benchmarks/split_strategies.py``):
 * a quantity (an integer over more than 16 values: a wait, an offset, a SID) is one
   one-sided ``st.integers(min_value=0)`` draw taken modulo its span: a bounded range over
   127 values builds a weights table for its bounds per draw;
-* a structural choice (a pick, a count, a presence flag) carries a span label of its
-  own, the draw's position in the example. Hypothesis's mutator copies a value between
-  spans of one label; copied between two structural choices it changes what follows
-  the copy, the example asks for more choices than the copied sequence holds and the
-  run is abandoned. For 200 examples (derandomized) Hypothesis abandoned 20 of 220 runs
-  of ``call_events()``, 20 of 220 in contract space, 22 of 222 of
-  ``invalid_call_events()`` and 5 of 205 of ``call_timelines()`` with the shared labels;
-  with position labels 0, 5 (values drawn from whole strategies, such as strings, keep
-  their strategy's label), 0 and 0. Quantities keep one shared label, so a wait may
-  still be copied into another wait (equal timestamps, which consumers must handle);
+* a structural choice (a pick, a count, a presence flag) is one integer or boolean
+  choice asked of the example's ``ConjectureData`` straight away
+  (``data.draw_integer(lo, hi)``, ``data.draw_boolean()``, what ``st.integers(lo, hi)``
+  and ``st.booleans()`` themselves call, so the same choices give the same values), with
+  no span of its own. Why: ``data.draw`` costs more than the choice it wraps (imports,
+  validation, a span opened, recorded and closed); without it the strategies spend
+  0.75-0.92 of the time per example they spent with it (``bench_floors.py``). And why no
+  span does no harm: Hypothesis's mutator copies a value between spans of one label;
+  copied between two structural choices it changed what followed the copy, the example
+  asked for more choices than the copied sequence held and the run was abandoned (20 of
+  220 runs of ``call_events()``, 22 of 222 of ``invalid_call_events()`` for 200
+  derandomized examples when they shared their strategy's label). A choice with no
+  span is never copied; the shrinker works on choices, which it still has. When ``draw``
+  is not a ``ConjectureData``'s own (a benchmark or a test wrapped it, or a Hypothesis
+  that moved the class), each structural choice is drawn as before this change: from
+  ``st.integers(lo, hi)`` or ``st.booleans()`` under a span label of its own, its
+  position in the example, so no two share one. Quantities keep one shared label, so a
+  wait may still be copied into another wait (equal timestamps, which consumers must
+  handle);
 * a choice between one option is not drawn at all (the bulk generator's
   :class:`~callevent_toolkit.engine.RandomSource` still consumes a number for it, which a
   strategy need not copy: its examples are not pinned per seed).
@@ -25,21 +34,33 @@ cost per example depends on those kinds (``benchmarks/split_strategies.py``):
 The three public strategies draw through it (``call_events()``, ``invalid_call_events()``
 and ``call_timelines()``; the fuzzer's own complete-object probes keep
 ``HypothesisSource``); against the same-choice-count floor (``bench_floors.py``) it
-took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to medians of 1.23-1.28 / 1.31 /
-1.31 / 1.35 (docs/performance.md, 7 December 2026). ``tests/test_lean_source.py`` checks
-that no run is abandoned.
+took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to medians of 0.94 / 0.87 / 1.10 /
+1.20 (docs/performance.md, 7 December 2026). ``tests/test_lean_source.py`` checks that
+no run is abandoned, that the strategies make their structural choices directly, and
+that the direct and the labelled draws give the same values for the same choices.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar, cast
+from functools import cache
+from typing import Any, TypeVar, cast
 
 from hypothesis import strategies as st
 
 from ..engine import HypothesisSource, cached_booleans, cached_integers
 
-__all__ = ["QUANTITIES", "LeanSource"]
+__all__ = ["QUANTITIES", "LeanSource", "choice_data"]
+
+#: The class of Hypothesis's per-example data, internal to Hypothesis: without it every
+#: choice is drawn through ``draw``.
+_DATA_CLASS: type | None
+try:
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    _DATA_CLASS = ConjectureData
+except ImportError:  # pragma: no cover - a Hypothesis that moved the class
+    _DATA_CLASS = None
 
 T = TypeVar("T")
 
@@ -62,10 +83,32 @@ _QUANTITY_OVER = 16
 _FIRST_LABEL = 0x6C65_616E_0000_0000
 
 
+#: ``st.integers(lo, hi)`` weights its bounds when ``hi - lo`` is over this (a pick among
+#: the 870 rules of a menu): a direct choice over such a range does the same, so that it
+#: is drawn as often at each value as the strategy draws it.
+_WEIGHTED_OVER = 127
+
+
+@cache
+def _bound_weights(lo: int, hi: int) -> dict[int, float]:
+    """The weights ``st.integers(lo, hi)`` gives a wide range's bounds (Hypothesis's
+    ``IntegersStrategy.do_draw``), built once per range."""
+    return {lo: 2 / 128, lo + 1: 1 / 128, hi - 1: 1 / 128, hi: 2 / 128}
+
+
+def choice_data(draw: Any) -> Any | None:
+    """The ``ConjectureData`` whose ``draw`` method ``draw`` is (a composite's ``draw``),
+    or ``None`` when it is any other function (wrapped by a benchmark or a test)."""
+    data = getattr(draw, "__self__", None)
+    if _DATA_CLASS is not None and isinstance(data, _DATA_CLASS):
+        return data
+    return None
+
+
 class LeanSource(HypothesisSource):
     """A :class:`HypothesisSource` whose draws cost Hypothesis less (see the module)."""
 
-    __slots__ = ("_label", "_labelled")
+    __slots__ = ("_data", "_label", "_labelled")
 
     def __init__(self, draw: st.DrawFn) -> None:
         super().__init__(draw)
@@ -73,18 +116,23 @@ class LeanSource(HypothesisSource):
         # the composite's draw it is: one that takes a label.
         self._labelled = cast("st.DrawFn", self._draw)
         self._label = _FIRST_LABEL
+        self._data = choice_data(draw)
 
-    def _structural(self, strategy: st.SearchStrategy[T]) -> T:
-        """``strategy``'s value, drawn under the next position label of the example."""
+    def _choose(self, lo: int, hi: int) -> int:
+        """A structural integer choice: asked of the example's data straight away, or
+        drawn under the next position label when ``draw`` is not the data's own."""
+        if self._data is not None:
+            weights = _bound_weights(lo, hi) if hi - lo > _WEIGHTED_OVER else None
+            return int(self._data.draw_integer(min_value=lo, max_value=hi, weights=weights))
         self._label += 1
-        return self._labelled(strategy, self._label)
+        return int(self._labelled(cached_integers(lo, hi), self._label))
 
     def index(self, size: int) -> int:
-        return 0 if size == 1 else self._structural(cached_integers(0, size - 1))
+        return 0 if size == 1 else self._choose(0, size - 1)
 
     def pick(self, options: Sequence[T]) -> T:
         size = len(options)
-        return options[0] if size == 1 else options[self._structural(cached_integers(0, size - 1))]
+        return options[0] if size == 1 else options[self._choose(0, size - 1)]
 
     def integer(self, lo: int, hi: int) -> int:
         """A count as a structural choice; a quantity as ``lo`` plus a :data:`QUANTITIES`
@@ -99,14 +147,17 @@ class LeanSource(HypothesisSource):
         span = hi - lo + 1
         if span > _QUANTITY_OVER:
             return lo + int(self._draw(QUANTITIES)) % span
-        return lo if span == 1 else self._structural(cached_integers(lo, hi))
+        return lo if span == 1 else self._choose(lo, hi)
 
     def flag(self, percent: int) -> bool:
         if percent >= 100:
             return True
         if percent <= 0:
             return False
-        return self._structural(cached_booleans())
+        if self._data is not None:
+            return bool(self._data.draw_boolean())
+        self._label += 1
+        return bool(self._labelled(cached_booleans(), self._label))
 
     def bits(self, n: int) -> int:
         """The low ``n`` bits of a :data:`QUANTITIES` draw (a SID); shrinks to 0."""
