@@ -1,6 +1,6 @@
 """The strategies' ``LeanSource``: Hypothesis abandons no run of them part-way, and its
-structural choices are asked of the example's data directly, giving the values the
-labelled draws give.
+choices are asked of the example's data directly, with the values, constraints and spans
+the labelled draws give (so Hypothesis generates the same examples).
 
 Structural choices have no span (or, when ``draw`` is wrapped, a label per position), so
 Hypothesis's mutator never copies a value from one into another (which changed what
@@ -81,6 +81,10 @@ def _asked(data: Any) -> list[tuple[str, Any]]:
     return [(node.type, node.constraints) for node in data.nodes]
 
 
+def _spans(data: Any) -> list[tuple[int, int, int]]:
+    return [(span.label, span.start, span.end) for span in data.spans]
+
+
 def _positional_spans(data: Any) -> int:
     return sum(span.label in _POSITIONS for span in data.spans)
 
@@ -90,7 +94,7 @@ def _positional_spans(data: Any) -> int:
     [call_events, lambda: call_events(realistic=False), invalid_call_events, call_timelines],
     ids=["call_events", "contract", "invalid_call_events", "call_timelines"],
 )
-def test_structural_choices_are_direct_and_give_the_labelled_values(
+def test_choices_are_direct_and_give_the_labelled_values_constraints_and_spans(
     make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for seed in range(25):
@@ -105,6 +109,9 @@ def test_structural_choices_are_direct_and_give_the_labelled_values(
         # ... and each choice was asked under the same constraints (a wide pick's bounds
         # weighted as ``st.integers`` weights them), so it is drawn as often at each value
         assert _asked(direct) == _asked(labelled)
+        # ... and the spans the mutator copies between (quantities under one label, the
+        # strategies' own) are the same, so Hypothesis generates the same examples
+        assert _spans(direct) == [s for s in _spans(labelled) if s[0] not in _POSITIONS]
 
 
 def test_choice_data_is_the_composites_own_data_only() -> None:

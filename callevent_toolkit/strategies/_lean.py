@@ -5,28 +5,36 @@ in the same order, each shrinking the same way (to the first option, ``False``, 
 bound, 0); only the kind of Hypothesis draw behind each differs, because Hypothesis's
 cost per example depends on those kinds (``benchmarks/split_strategies.py``):
 
-* a quantity (an integer over more than 16 values: a wait, an offset, a SID) is one
-  one-sided ``st.integers(min_value=0)`` draw taken modulo its span: a bounded range over
-  127 values builds a weights table for its bounds per draw;
-* a structural choice (a pick, a count, a presence flag) is one integer or boolean
-  choice asked of the example's ``ConjectureData`` straight away
-  (``data.draw_integer(lo, hi)``, ``data.draw_boolean()``, what ``st.integers(lo, hi)``
-  and ``st.booleans()`` themselves call, so the same choices give the same values), with
-  no span of its own. Why: ``data.draw`` costs more than the choice it wraps (imports,
-  validation, a span opened, recorded and closed); without it the strategies spend
-  0.75-0.92 of the time per example they spent with it (``bench_floors.py``). And why no
-  span does no harm: Hypothesis's mutator copies a value between spans of one label;
-  copied between two structural choices it changed what followed the copy, the example
-  asked for more choices than the copied sequence held and the run was abandoned (20 of
-  220 runs of ``call_events()``, 22 of 222 of ``invalid_call_events()`` for 200
-  derandomized examples when they shared their strategy's label). A choice with no
-  span is never copied; the shrinker works on choices, which it still has. When ``draw``
-  is not a ``ConjectureData``'s own (a benchmark or a test wrapped it, or a Hypothesis
-  that moved the class), each structural choice is drawn as before this change: from
+* each of its integer and boolean choices is asked of the example's ``ConjectureData``
+  straight away (``data.draw_integer``, ``data.draw_boolean``: what ``st.integers`` and
+  ``st.booleans`` themselves call, with the same constraints, so the same choices give
+  the same values) rather than through ``data.draw``, which costs more than the choice
+  it wraps (imports, validation, a span opened, its value recorded, the span closed);
+  values drawn from whole strategies (contract-space strings, an invalid case's wrong
+  values) still go through ``draw``. Without ``data.draw`` around each choice the
+  strategies spend 0.68-0.82 of the time per example they spent with it
+  (``bench_floors.py``). Hypothesis generates the very same examples: the mutator works
+  on the same spans, the choices are asked under the same constraints (a pick among more
+  than 128 options has its bounds weighted as ``st.integers`` weights them), and
+  ``tests/test_lean_source.py`` checks both;
+* a quantity (an integer over more than 16 values: a wait, an offset, a SID, an event's
+  content seed) is one one-sided integer choice (``min_value=0``) taken modulo its span:
+  a bounded range over 127 values builds a weights table for its bounds per draw. It
+  keeps the span ``draw(st.integers(min_value=0))`` would open, under that strategy's
+  label, so the mutator may still copy a wait into another wait (equal timestamps,
+  which consumers must handle);
+* a structural choice (a pick, a count, a presence flag) has no span. Hypothesis's
+  mutator copies a value between spans of one label; copied between two structural
+  choices it changed what followed the copy, the example asked for more choices than
+  the copied sequence held and the run was abandoned (20 of 220 runs of
+  ``call_events()``, 22 of 222 of ``invalid_call_events()`` for 200 derandomized
+  examples when they shared their strategy's label). A choice with no span is never
+  copied; the shrinker works on choices, which it still has;
+* when ``draw`` is not a ``ConjectureData``'s own (a benchmark or a test wrapped it, or a
+  Hypothesis that moved the class), every choice is drawn through it as before: a
+  quantity from ``st.integers(min_value=0)``, a structural choice from
   ``st.integers(lo, hi)`` or ``st.booleans()`` under a span label of its own, its
-  position in the example, so no two share one. Quantities keep one shared label, so a
-  wait may still be copied into another wait (equal timestamps, which consumers must
-  handle);
+  position in the example, so that no two share one;
 * a choice between one option is not drawn at all (the bulk generator's
   :class:`~callevent_toolkit.engine.RandomSource` still consumes a number for it, which a
   strategy need not copy: its examples are not pinned per seed).
@@ -34,10 +42,10 @@ cost per example depends on those kinds (``benchmarks/split_strategies.py``):
 The three public strategies draw through it (``call_events()``, ``invalid_call_events()``
 and ``call_timelines()``; the fuzzer's own complete-object probes keep
 ``HypothesisSource``); against the same-choice-count floor (``bench_floors.py``) it
-took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to medians of 0.94 / 0.87 / 1.10 /
-1.20 (docs/performance.md, 7 December 2026). ``tests/test_lean_source.py`` checks that
-no run is abandoned, that the strategies make their structural choices directly, and
-that the direct and the labelled draws give the same values for the same choices.
+took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to 0.96 / 0.88 / 1.08 / 1.08
+(docs/performance.md, 7 December 2026). ``tests/test_lean_source.py`` checks that
+no run is abandoned, that the strategies make their choices directly, and that the
+direct and the labelled draws give the same values, constraints and spans.
 """
 
 from __future__ import annotations
@@ -96,6 +104,13 @@ def _bound_weights(lo: int, hi: int) -> dict[int, float]:
     return {lo: 2 / 128, lo + 1: 1 / 128, hi - 1: 1 / 128, hi: 2 / 128}
 
 
+@cache
+def _quantities_label() -> int:
+    """The span label ``draw(QUANTITIES)`` gives its value (computed on first use: it
+    builds the lazy strategy)."""
+    return int(QUANTITIES.label)
+
+
 def choice_data(draw: Any) -> Any | None:
     """The ``ConjectureData`` whose ``draw`` method ``draw`` is (a composite's ``draw``),
     or ``None`` when it is any other function (wrapped by a benchmark or a test)."""
@@ -146,7 +161,7 @@ class LeanSource(HypothesisSource):
         """
         span = hi - lo + 1
         if span > _QUANTITY_OVER:
-            return lo + int(self._draw(QUANTITIES)) % span
+            return lo + self.quantity() % span
         return lo if span == 1 else self._choose(lo, hi)
 
     def flag(self, percent: int) -> bool:
@@ -161,4 +176,16 @@ class LeanSource(HypothesisSource):
 
     def bits(self, n: int) -> int:
         """The low ``n`` bits of a :data:`QUANTITIES` draw (a SID); shrinks to 0."""
-        return int(self._draw(QUANTITIES)) & ((1 << n) - 1)
+        return self.quantity() & ((1 << n) - 1)
+
+    def quantity(self) -> int:
+        """A :data:`QUANTITIES` value: asked of the data directly, in the span (and under
+        the label) that ``draw(QUANTITIES)`` would open around it."""
+        data = self._data
+        if data is None:
+            return int(self._draw(QUANTITIES))
+        data.start_span(_quantities_label())
+        try:
+            return int(data.draw_integer(min_value=0))
+        finally:
+            data.stop_span()

@@ -22,7 +22,7 @@ from ..engine import (
 )
 from ..schemas import DEFAULT_VERSION
 from ._defaults import is_default_version, is_flag
-from ._lean import QUANTITIES, LeanSource
+from ._lean import LeanSource
 from ._splitmix import SplitMixRandom
 
 __all__ = ["call_timelines"]
@@ -38,12 +38,12 @@ def _contents_of(story: LeanSource) -> Callable[[], Source]:
     event first read its source (about 5 events an example) and the machinery that put
     it off were about a fifth of the toolkit's own profiled time in ``call_timelines()``;
     an example costs 1-3 % less with this generator (``benchmarks/bench_floors.py``)."""
-    draw = story._draw
+    quantity = story.quantity
     src = RandomSource(SplitMixRandom())
     reseed = src.rng.seed
 
     def seeded() -> Source:
-        reseed(draw(QUANTITIES))
+        reseed(quantity())
         return src
 
     return seeded
