@@ -29,13 +29,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_floors import _count_choices, _floor_composite, _load, _run_given, stamp
-from split_strategies import same_choices
+from split_strategies import Direct, direct_choices, same_choices
 
 Recorded = list[tuple[Any, tuple[Any, ...], Any]]
 
 
 def _recorded(examples: int) -> list[Recorded]:
-    """The (strategy, label, value) draws of ``examples`` timeline examples, in order."""
+    """The (strategy, label, value) draws of ``examples`` timeline examples, in order, the
+    calls the story source made on the data directly among them (as ``Asked``)."""
     from hypothesis import strategies as st
 
     from callevent_toolkit.strategies._timelines import _timeline  # what the strategy runs
@@ -51,10 +52,14 @@ def _recorded(examples: int) -> list[Recorded]:
             run.append((strategy, label, value))
             return value
 
+        record.direct = Direct(  # type: ignore[attr-defined]
+            draw.__self__, record=lambda asked, value: run.append((asked, (), value))
+        )
         _timeline(record, 3, True)
         runs.append(run)
 
-    _run_given(recording(), examples)
+    with direct_choices():
+        _run_given(recording(), examples)
     return runs
 
 
@@ -81,6 +86,7 @@ def _same_draws_and_toolkit(runs: list[Recorded]) -> Any:
             draw(strategy, *label)
             return value
 
+        replay.direct = Direct(draw.__self__, replay=steps)  # type: ignore[attr-defined]
         return _timeline(replay, 3, True)
 
     return same()
@@ -93,11 +99,12 @@ def _toolkit_alone(runs: list[Recorded]) -> Callable[[], float]:
     def run_all() -> float:
         start = time.process_time()
         for run in runs:
-            values = iter([value for _strategy, _label, value in run])
+            steps = iter(run)
 
-            def replay(_strategy: Any, *_label: Any, values: Any = values) -> Any:
-                return next(values)
+            def replay(_strategy: Any, *_label: Any, steps: Any = steps) -> Any:
+                return next(steps)[2]
 
+            replay.direct = Direct(None, replay=steps)  # type: ignore[attr-defined]
             _timeline(replay, 3, True)
         return (time.process_time() - start) / len(runs)
 
@@ -120,14 +127,15 @@ def main() -> int:
         "same draws, no toolkit": same_choices([[(s, lab) for s, lab, _ in run] for run in runs]),
         "same draws, toolkit building": _same_draws_and_toolkit(runs),
     }
-    for strategy in contestants.values():
-        _run_given(strategy, 20)  # warm the plans and Hypothesis's caches
     best = dict.fromkeys([*contestants, "toolkit alone"], float("inf"))
     toolkit = _toolkit_alone(runs)
-    for _ in range(args.rounds):
-        for name, strategy in contestants.items():
-            best[name] = min(best[name], _run_given(strategy, args.examples)[0])
-        best["toolkit alone"] = min(best["toolkit alone"], toolkit())
+    with direct_choices():  # the replays' story sources take their ``direct``
+        for strategy in contestants.values():
+            _run_given(strategy, 20)  # warm the plans and Hypothesis's caches
+        for _ in range(args.rounds):
+            for name, strategy in contestants.items():
+                best[name] = min(best[name], _run_given(strategy, args.examples)[0])
+            best["toolkit alone"] = min(best["toolkit alone"], toolkit())
     floor = best[f"floor: {round(choices)} x draw(st.integers())"]
     print(f"choices per example: {choices:.1f}")
     for name, seconds in best.items():

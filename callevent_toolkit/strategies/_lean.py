@@ -131,7 +131,8 @@ class LeanSource(HypothesisSource):
         # the composite's draw it is: one that takes a label.
         self._labelled = cast("st.DrawFn", self._draw)
         self._label = _FIRST_LABEL
-        self._data = choice_data(draw)
+        # Of that function too: a benchmark's wrapper stands in for the data's calls
+        self._data = choice_data(self._draw)
 
     def _choose(self, lo: int, hi: int) -> int:
         """A structural integer choice: asked of the example's data straight away, or
