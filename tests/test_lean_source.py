@@ -115,6 +115,9 @@ def test_choices_are_direct_and_give_the_labelled_values_constraints_and_spans(
 
 
 def test_choice_data_is_the_composites_own_data_only() -> None:
+    # the installed Hypothesis has the calls LeanSource makes: were it to change them,
+    # the strategies would draw through ``draw`` again, and this says so
+    assert _lean._DATA_CLASS is ConjectureData
     data = ConjectureData(random=Random(0))
     assert _lean.choice_data(data.draw) is data
     assert _lean.choice_data(lambda strategy, *label: data.draw(strategy, *label)) is None

@@ -42,7 +42,7 @@ cost per example depends on those kinds (``benchmarks/split_strategies.py``):
 The three public strategies draw through it (``call_events()``, ``invalid_call_events()``
 and ``call_timelines()``; the fuzzer's own complete-object probes keep
 ``HypothesisSource``); against the same-choice-count floor (``bench_floors.py``) it
-took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to 0.96 / 0.88 / 1.08 / 1.08
+took them from 1.29 / 1.37 (contract) / 1.55 / 1.55 to 0.94 / 0.87 / 1.04 / 1.05
 (docs/performance.md, 7 December 2026). ``tests/test_lean_source.py`` checks that
 no run is abandoned, that the strategies make their choices directly, and that the
 direct and the labelled draws give the same values, constraints and spans.
@@ -52,6 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from inspect import signature
 from typing import Any, TypeVar, cast
 
 from hypothesis import strategies as st
@@ -60,15 +61,29 @@ from ..engine import HypothesisSource, cached_booleans, cached_integers
 
 __all__ = ["QUANTITIES", "LeanSource", "choice_data"]
 
-#: The class of Hypothesis's per-example data, internal to Hypothesis: without it every
-#: choice is drawn through ``draw``.
-_DATA_CLASS: type | None
-try:
-    from hypothesis.internal.conjecture.data import ConjectureData
 
-    _DATA_CLASS = ConjectureData
-except ImportError:  # pragma: no cover - a Hypothesis that moved the class
-    _DATA_CLASS = None
+def _data_class() -> type | None:
+    """The class of Hypothesis's per-example data, if it has the calls this module makes
+    on it as it had them when they were measured and tested (Hypothesis 6.150-6.170).
+    Why check: the class is internal to Hypothesis; a version that moved or changed it
+    makes the strategies draw every choice through ``draw`` (slower, the same examples)
+    rather than fail."""
+    try:
+        from hypothesis.internal.conjecture.data import ConjectureData
+
+        integer = signature(ConjectureData.draw_integer).parameters
+        boolean = signature(ConjectureData.draw_boolean).parameters
+        span = signature(ConjectureData.start_span).parameters
+        signature(ConjectureData.stop_span)
+    except (ImportError, AttributeError, TypeError, ValueError):  # pragma: no cover
+        return None
+    if {"min_value", "max_value", "weights"} <= integer.keys() and "label" in span:
+        return ConjectureData if "p" in boolean else None
+    return None  # pragma: no cover - a Hypothesis whose calls changed
+
+
+#: See :func:`_data_class`; ``None``: every choice is drawn through ``draw``.
+_DATA_CLASS = _data_class()
 
 T = TypeVar("T")
 
