@@ -74,9 +74,28 @@ def _slow_in_workers(item: int) -> int:
 
 def test_this_process_runs_ahead_of_a_slow_worker_only_so_far():
     """Memory stays flat: while a worker's result is late, this process computes at most
-    ``jobs * ahead`` items ahead of what it has yielded, not the whole input."""
+    ``2 * ahead`` items ahead of what it has yielded, not the whole input."""
     _HERE.clear()
     results = ordered_map(_slow_in_workers, range(60), jobs=2, ahead=2)
     assert next(results) == 0  # a worker's (items 0 and 1 went to the pool first)
-    assert 1 <= len(_HERE) <= 2  # 2 in the pool + 2 here = jobs * ahead in flight
+    assert _HERE == [2, 3, 4, 5]  # 2 in the pool + 4 here = (jobs + 1) * ahead in flight
     assert list(results) == list(range(1, 60))
+
+
+def _slow_here(item: int) -> tuple[int, str]:
+    """Slow in the process that calls ``ordered_map``, quick in a worker."""
+    if os.getpid() == _PARENT:
+        time.sleep(0.2)
+        return item, "here"
+    time.sleep(0.005)
+    return item, "worker"
+
+
+def test_a_worker_is_fed_while_this_process_computes():
+    """The pool's result thread sends a worker its next item the moment it returns one,
+    so the worker does not wait for this process to finish an item of its own: here it
+    does most of the work. (Fed only between this process's items, as before, the
+    worker got two items per item of this one: 10 of 30 were computed here.)"""
+    results = list(ordered_map(_slow_here, range(30), jobs=2, ahead=2))
+    assert [item for item, _who in results] == list(range(30))
+    assert sum(who == "here" for _item, who in results) <= 7  # 5 measured

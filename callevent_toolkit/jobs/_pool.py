@@ -2,7 +2,8 @@
 
 ``Pool.imap`` hands out every item at once and queues results without limit, so a slow
 consumer (a gzip writer, a terminal) lets memory grow with the input. Here at most
-``ahead`` items per worker are in flight: memory stays flat however long the run is.
+``ahead`` items per worker are in flight, and this process, which computes items too,
+runs at most ``2 * ahead`` items ahead: memory stays flat however long the run is.
 Workers ignore Ctrl-C and die quietly on ``SIGTERM``: the parent handles the interrupt,
 and leaving the pool terminates them, so a stopped run shows no worker tracebacks.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 if TYPE_CHECKING:  # multiprocessing is imported only for --jobs 2 or more (start-up cost)
@@ -35,9 +37,15 @@ def ordered_map(
     (its pool threads wake, the result is unpickled), taken from the workers when every
     core is busy; and one process fewer is one fork and one warm-up fewer. Results still
     come in input order; an item this process computes waits, with its error if it
-    raised one, for the results before it. At most ``jobs * ahead`` items are in flight
-    or done and not yet yielded, those this process computed included, so memory stays
-    flat when a worker falls behind.
+    raised one, for the results before it.
+
+    Each worker has at most ``ahead`` items sent to it and not yet returned, and gets the
+    next one the moment a result comes back (from the pool's result thread, while this
+    process computes an item of its own), so a worker does not wait for this process to
+    finish its item before it is fed. This process computes at most ``2 * ahead`` items
+    of its own beyond the results it has yielded: at most ``(jobs + 1) * ahead`` items are
+    in flight or done and not yet yielded, so memory stays flat when a worker falls
+    behind.
 
     ``function`` must be picklable (a module-level function or a ``functools.partial`` of
     one). Leaving the iterator early terminates the workers.
@@ -47,41 +55,32 @@ def ordered_map(
         return
     import multiprocessing
 
-    queue = iter(items)
     workers = jobs - 1
     pool = multiprocessing.get_context().Pool(workers, initializer=reset_signals_in_worker)
+    feed = _Feed(pool, function, iter(items), sent=workers * ahead, most=(jobs + 1) * ahead)
     finished = False
     try:
-        pending: deque[AsyncResult[_Out] | _Here[_Out]] = deque()
-
-        def send() -> None:
-            for item in queue:
-                pending.append(pool.apply_async(_call, (function, item)))
-                break
-
-        for _ in range(workers * ahead):
-            send()
-        while pending:
-            head = pending[0]
-            if isinstance(head, _Here):
-                pending.popleft()
+        feed.top_up()
+        while (head := feed.head()) is not None:
+            if isinstance(head, _Here):  # computed here (or the error ``items`` raised)
+                feed.pop()
                 yield head.get()
                 continue
-            if not head.ready() and len(pending) < jobs * ahead:  # bounded: flat memory
-                mine = next(queue, _NO_ITEM)
-                if mine is not _NO_ITEM:
-                    pending.append(_Here.of(function, cast("_In", mine)))
-                    continue
-            pending.popleft()
+            if not head.ready() and (mine := feed.take_here()) is not None:
+                mine.compute(function)  # while the worker's result is on its way
+                continue
             result = _result(head, multiprocessing.TimeoutError)
-            send()
+            feed.pop()
+            feed.top_up()
             yield result
         # Every task is done: the workers leave on the pool's own sentinel, no signal.
+        feed.close()
         pool.close()
         pool.join()
         finished = True
     finally:
         if not finished:  # stopped early: a signal, Ctrl-C, an error, a closed reader
+            feed.close()
             _stop(pool)
 
 
@@ -90,26 +89,130 @@ _NO_ITEM: Any = object()
 
 
 class _Here(Generic[_Out]):
-    """An item this process computed: its result, or the error it raised, kept until the
-    results before it are out (a worker's error also surfaces in its turn)."""
+    """An item this process computes: its place in the order is taken when the item is
+    taken; then its result, or the error it raised, kept until the results before it are
+    out (a worker's error also surfaces in its turn)."""
 
-    __slots__ = ("_error", "_value")
+    __slots__ = ("_error", "_item", "_value", "done")
 
-    def __init__(self, value: _Out | None, error: Exception | None) -> None:
-        self._value = value
+    def __init__(self, item: Any, *, done: bool = False, error: Exception | None = None):
+        self._item = item
+        self._value: Any = None
         self._error = error
+        self.done = done
 
-    @classmethod
-    def of(cls, function: Callable[[_In], _Out], item: _In) -> _Here[_Out]:
+    def compute(self, function: Callable[[Any], _Out]) -> None:
         try:
-            return cls(function(item), None)
+            self._value = function(self._item)
         except Exception as error:  # not BaseException: Ctrl-C and signals stop the run now
-            return cls(None, error)
+            self._error = error
+        self._item = None
+        self.done = True
 
     def get(self) -> _Out:
         if self._error is not None:
             raise self._error
         return cast("_Out", self._value)
+
+
+class _Feed(Generic[_In, _Out]):
+    """The items in order, shared by this process's loop and the pool's result thread.
+
+    ``pending`` holds, in input order, the items taken and not yet yielded: a worker's
+    ``AsyncResult`` or this process's :class:`_Here`. The result thread, on every result
+    (:meth:`_returned`), sends the workers the next item at once; the lock keeps the
+    items' order and the bounds between the two threads. An error from ``items`` itself
+    takes the place of the item it stopped, so it surfaces in its turn in this process.
+    """
+
+    def __init__(
+        self,
+        pool: Any,
+        function: Callable[[_In], _Out],
+        queue: Iterator[_In],
+        *,
+        sent: int,
+        most: int,
+    ) -> None:
+        import threading
+
+        self._pool = pool
+        self._function = function
+        self._queue: Iterator[_In] | None = queue
+        self._sent_most = sent  # items sent to the workers and not yet returned
+        self._most = most  # items in ``pending``
+        self._sent = 0
+        self._open = True
+        self._lock = threading.Lock()
+        self.pending: deque[AsyncResult[_Out] | _Here[_Out]] = deque()
+
+    def head(self) -> AsyncResult[_Out] | _Here[_Out] | None:
+        with self._lock:
+            return self.pending[0] if self.pending else None
+
+    def pop(self) -> None:
+        with self._lock:
+            self.pending.popleft()
+
+    def take_here(self) -> _Here[_Out] | None:
+        """The next item, for this process to compute, if the bound allows one."""
+        with self._lock:
+            if len(self.pending) >= self._most:
+                return None
+            here = self._next()
+            if here is None:
+                return None
+            self.pending.append(here)  # an error from the items (done) waits its turn
+            return None if here.done else here
+
+    def top_up(self) -> None:
+        """Send the workers items until they have their share in flight (or the bound)."""
+        with self._lock:
+            while self._open and self._sent < self._sent_most and len(self.pending) < self._most:
+                here = self._next()
+                if here is None:
+                    return
+                if here.done:  # an error from the items: it takes the item's place
+                    self.pending.append(here)
+                    return
+                self.pending.append(
+                    self._pool.apply_async(
+                        _call,
+                        (self._function, here._item),
+                        callback=self._returned,
+                        error_callback=self._returned,
+                    )
+                )
+                self._sent += 1
+
+    def close(self) -> None:
+        """Send nothing more (the pool is closing or stopping)."""
+        with self._lock:
+            self._open = False
+
+    def _returned(self, _result: object) -> None:
+        """A worker's result came back (in the pool's result thread): feed it again."""
+        with self._lock:
+            self._sent -= 1
+        # Nothing may escape into the pool's result thread (it would die, and every later
+        # result with it); what can be raised here is the pool stopping under us.
+        with suppress(Exception):
+            self.top_up()
+
+    def _next(self) -> _Here[_Out] | None:
+        """The next item as a :class:`_Here` (or the error ``items`` raised, done), or
+        ``None`` at the end. Called with the lock held."""
+        if self._queue is None:
+            return None
+        try:
+            item = next(self._queue, _NO_ITEM)
+        except Exception as error:
+            self._queue = None
+            return _Here(None, done=True, error=error)
+        if item is _NO_ITEM:
+            self._queue = None
+            return None
+        return _Here(item)
 
 
 #: How long the pool's own termination may take before its workers are killed (seconds).
