@@ -50,6 +50,21 @@ def test_an_error_surfaces_in_its_turn_after_every_result_before_it(jobs):
     assert seen == list(range(7))
 
 
+def _items_that_break_after(count: int):
+    yield from range(count)
+    raise RuntimeError("the items broke")
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_an_error_from_the_items_surfaces_after_every_result_before_it(jobs):
+    """``items`` is advanced by this process and by the pool's result thread: its error
+    takes the place of the item it did not give, whichever thread met it."""
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(RuntimeError, match="the items broke"):
+        seen.extend(ordered_map(_slow_square, _items_that_break_after(10), jobs=jobs))
+    assert [square for square, _pid in seen] == [i * i for i in range(10)]
+
+
 def test_leaving_early_stops_the_workers():
     before = set(multiprocessing.active_children())  # another test's may live on
     results = ordered_map(_slow_square, range(1000), jobs=2)

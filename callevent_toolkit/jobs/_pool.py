@@ -48,7 +48,9 @@ def ordered_map(
     behind.
 
     ``function`` must be picklable (a module-level function or a ``functools.partial`` of
-    one). Leaving the iterator early terminates the workers.
+    one). ``items`` is advanced by this process and by the pool's result thread, one at a
+    time (under a lock), never by a worker. Leaving the iterator early terminates the
+    workers.
     """
     if jobs <= 1:
         yield from map(function, items)
@@ -93,20 +95,20 @@ class _Here(Generic[_Out]):
     taken; then its result, or the error it raised, kept until the results before it are
     out (a worker's error also surfaces in its turn)."""
 
-    __slots__ = ("_error", "_item", "_value", "done")
+    __slots__ = ("_error", "_value", "done", "item")
 
     def __init__(self, item: Any, *, done: bool = False, error: Exception | None = None):
-        self._item = item
+        self.item = item  # until computed (here or, sent, by a worker)
         self._value: Any = None
         self._error = error
         self.done = done
 
     def compute(self, function: Callable[[Any], _Out]) -> None:
         try:
-            self._value = function(self._item)
+            self._value = function(self.item)
         except Exception as error:  # not BaseException: Ctrl-C and signals stop the run now
             self._error = error
-        self._item = None
+        self.item = None
         self.done = True
 
     def get(self) -> _Out:
@@ -178,7 +180,7 @@ class _Feed(Generic[_In, _Out]):
                 self.pending.append(
                     self._pool.apply_async(
                         _call,
-                        (self._function, here._item),
+                        (self._function, here.item),
                         callback=self._returned,
                         error_callback=self._returned,
                     )
