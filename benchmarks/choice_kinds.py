@@ -5,7 +5,9 @@
 The strategies' floor (``bench_floors.py``) is a composite of ``draw(st.integers())``
 calls, the cheapest kind of choice for Hypothesis. This script times composites of
 ``--draws`` draws of one kind each (flags, small ranges with and without a label per
-position, one-sided integers, strings, floats) inside ``@given``, CPU time per example,
+position, one-sided integers, strings, floats), and of as many choices asked of the
+example's data directly as ``LeanSource`` asks them (no ``draw`` around each), inside
+``@given``, CPU time per example,
 best of interleaved rounds, as a ratio to the all-integers composite: the part of a
 strategy's ratio that comes from the kinds of its choices, whatever the toolkit does
 between them (docs/performance.md, "Why the strategies' ratio stops here").
@@ -38,6 +40,33 @@ def _composite(strategy: Any, draws: int, *, labelled: bool = False) -> Any:
     return composite()
 
 
+def _asked(call: str, draws: int) -> Any:
+    """A composite asking the example's data directly, as ``LeanSource`` does: ``call``
+    is ``"integer"`` (unbounded), ``"small"`` (0..5), ``"boolean"`` or ``"quantity"`` (an
+    integer from 0 inside a span, as a quantity is asked)."""
+    from hypothesis import strategies as st
+
+    label = int(st.integers(min_value=0).label)
+
+    @st.composite
+    def composite(draw: Any) -> list[Any]:
+        data = draw.__self__
+        if call == "integer":
+            return [data.draw_integer() for _ in range(draws)]
+        if call == "small":
+            return [data.draw_integer(min_value=0, max_value=5) for _ in range(draws)]
+        if call == "boolean":
+            return [data.draw_boolean() for _ in range(draws)]
+        values = []
+        for _ in range(draws):
+            data.start_span(label)
+            values.append(data.draw_integer(min_value=0))
+            data.stop_span()
+        return values
+
+    return composite()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=16)
@@ -61,6 +90,8 @@ def main() -> int:
         name: _composite(strategy, args.draws, labelled=labelled)
         for name, (strategy, labelled) in kinds.items()
     }
+    for call in ("integer", "small", "boolean", "quantity"):
+        composites[f"asked directly: {call}"] = _asked(call, args.draws)
     print(stamp())
     for composite in composites.values():
         _run_given(composite, 20)  # warm
