@@ -114,3 +114,24 @@ def test_a_worker_is_fed_while_this_process_computes():
     results = list(ordered_map(_slow_here, range(30), jobs=2, ahead=2))
     assert [item for item, _who in results] == list(range(30))
     assert sum(who == "here" for _item, who in results) <= 7  # 5 measured
+
+
+def test_the_pools_result_pipe_is_widened_where_the_system_allows():
+    """A worker's result of a few megabytes crosses in 1 MiB pieces, not 64 KiB ones
+    (each piece waits for this process to let the pool's result thread run)."""
+    fcntl = pytest.importorskip("fcntl")
+    from callevent_toolkit.jobs._pool import _RESULT_PIPE_BYTES, _widen_result_pipe
+
+    with open("/proc/sys/fs/pipe-max-size") as limit:
+        if int(limit.read()) < _RESULT_PIPE_BYTES:
+            pytest.skip("this system caps pipes below 1 MiB")
+    pool = multiprocessing.get_context().Pool(1)
+    try:
+        reader = pool._outqueue._reader.fileno()
+        assert fcntl.fcntl(reader, fcntl.F_GETPIPE_SZ) < _RESULT_PIPE_BYTES  # the default
+        _widen_result_pipe(pool)
+        assert fcntl.fcntl(reader, fcntl.F_GETPIPE_SZ) == _RESULT_PIPE_BYTES
+        assert pool.apply_async(bytes, (3 << 20,)).get(timeout=30) == bytes(3 << 20)
+    finally:
+        pool.terminate()
+        pool.join()
