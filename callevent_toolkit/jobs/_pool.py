@@ -231,7 +231,7 @@ def _widen_result_pipe(pool: Any) -> None:
     needs the GIL for each piece, which this process's own computing holds for up to
     the switch interval (5 ms) at a time; meanwhile the worker waits to finish sending.
     With 64 KiB pieces a traced ``generate --jobs 2`` of 300,000 events left its worker
-    idle 1.3-1.6 s of 2.9 s; with 1 MiB pieces 0.13-0.36 s, and the run took 2.2-2.3 s.
+    idle 1.3-1.9 s of a 2.9-3.5 s run; with 1 MiB pieces 0.3-0.4 s of a 2.3-2.4 s run.
     The pipe is the pool's own (``_outqueue._reader``, unchanged since Python 3.4); on
     another system, another Python or a refusal the pool keeps its pipe as it is."""
     try:
