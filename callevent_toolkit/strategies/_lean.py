@@ -77,8 +77,12 @@ def _data_class() -> type | None:
         signature(ConjectureData.stop_span)
     except (ImportError, AttributeError, TypeError, ValueError):  # pragma: no cover
         return None
-    if {"min_value", "max_value", "weights"} <= integer.keys() and "label" in span:
-        return ConjectureData if "p" in boolean else None
+    if (
+        {"min_value", "max_value", "weights"} <= integer.keys()
+        and "label" in span
+        and "p" in boolean
+    ):
+        return ConjectureData
     return None  # pragma: no cover - a Hypothesis whose calls changed
 
 
@@ -100,7 +104,8 @@ QUANTITIES = st.integers(min_value=0)
 #: flags and on counts of 0..3.
 _QUANTITY_OVER = 16
 
-#: The first structural label; each structural draw of an example takes the next one.
+#: The first position label; each structural choice drawn through a wrapped ``draw``
+#: takes the next one.
 #: Any fixed 64-bit value: Hypothesis's own labels are 64-bit hashes, so these do not
 #: meet them.
 _FIRST_LABEL = 0x6C65_616E_0000_0000
@@ -155,8 +160,13 @@ class LeanSource(HypothesisSource):
         if self._data is not None:
             weights = _bound_weights(lo, hi) if hi - lo > _WEIGHTED_OVER else None
             return int(self._data.draw_integer(min_value=lo, max_value=hi, weights=weights))
+        return int(self._positioned(cached_integers(lo, hi)))
+
+    def _positioned(self, strategy: st.SearchStrategy[T]) -> T:
+        """``strategy``'s value under the next position label of the example (the way
+        every structural choice is drawn when ``draw`` is not the data's own)."""
         self._label += 1
-        return int(self._labelled(cached_integers(lo, hi), self._label))
+        return self._labelled(strategy, self._label)
 
     def index(self, size: int) -> int:
         return 0 if size == 1 else self._choose(0, size - 1)
@@ -187,8 +197,7 @@ class LeanSource(HypothesisSource):
             return False
         if self._data is not None:
             return bool(self._data.draw_boolean())
-        self._label += 1
-        return bool(self._labelled(cached_booleans(), self._label))
+        return bool(self._positioned(cached_booleans()))
 
     def bits(self, n: int) -> int:
         """The low ``n`` bits of a :data:`QUANTITIES` draw (a SID); shrinks to 0."""
