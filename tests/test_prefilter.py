@@ -740,21 +740,44 @@ class _Trickle(io.RawIOBase):
 
 
 def _fast_report(
-    data: bytes, *, block: int | None, step: int | None, fail_fast: bool, **limits: Any
+    data: bytes,
+    *,
+    block: int | None,
+    step: int | None,
+    fail_fast: bool,
+    around: tuple[bytes, bytes] | None = None,
+    **limits: Any,
 ) -> tuple[list[Any], tuple[Any, ...]]:
     """``check_stream``'s report (problems, counts): in blocks of ``block`` bytes, or line
-    by line when ``block`` is ``None``; read from a stream of ``step`` bytes at a time."""
+    by line when ``block`` is ``None``; read from a stream of ``step`` bytes at a time.
+
+    With ``around`` (bytes before, bytes after), ``data`` is a range in the middle of the
+    stream, read from its start with ``size=len(data)``; then the stream (when it can
+    tell) must not have been read past the range."""
     problems: list[Any] = []
     summary = FileSummary(file="f")
-    stream: Any = io.BytesIO(data) if step is None else io.BufferedReader(_Trickle(data, step))
+    before, after = around or (b"", b"")
+    whole = before + data + after
+    stream: Any = io.BytesIO(whole) if step is None else io.BufferedReader(_Trickle(whole, step))
+    assert stream.read(len(before)) == before
+    size = None if around is None else len(data)
     with pytest.MonkeyPatch.context() as patch:
         if block is None:
             patch.setattr(_checking, "block_prefilter", lambda version: None)
         else:
             patch.setattr(ndjson, "_BLOCK_BYTES", block)
         check_stream(
-            "f", stream, summary, version=3, report=problems.append, fail_fast=fail_fast, **limits
+            "f",
+            stream,
+            summary,
+            version=3,
+            report=problems.append,
+            fail_fast=fail_fast,
+            size=size,
+            **limits,
         )
+    if size is not None and step is None:
+        assert stream.tell() <= len(before) + size
     counts = (summary.lines, summary.valid, summary.invalid, sorted(summary.by_keyword.items()))
     return problems, counts
 
@@ -790,6 +813,58 @@ def test_reading_in_blocks_gives_the_exact_report(data, text, last_newline, bloc
     exact = _exact_report(text, fail_fast=stop, **limits)
     assert _fast_report(text, block=block, step=step, fail_fast=stop, **limits) == exact
     assert _fast_report(text, block=None, step=step, fail_fast=stop, **limits) == exact
+
+
+#: What may stand before and after a range: nothing, lines good and bad, a line begun.
+_AROUND = st.lists(
+    st.sampled_from([b"", b"{}\n", b"\n", b"x" * 700, b'{"a": 1}', b"y" * 70_000 + b"\n"]),
+    max_size=3,
+).map(b"".join)
+
+
+@settings(max_examples=300, suppress_health_check=_SLOW)
+@given(
+    st.data(),
+    st.lists(_block_lines(), max_size=12).map(b"".join),
+    st.booleans(),
+    st.sampled_from([1, 2, 100, 599, 600, 1000, 4096, ndjson._BLOCK_BYTES]),
+    st.sampled_from([None, 1, 7, 256, 5000]),
+    st.tuples(_AROUND, _AROUND),
+)
+def test_a_range_read_with_its_size_reports_as_the_range_on_its_own(
+    data, text, last_newline, block, step, around
+):
+    """``check_stream(..., size=n)`` from the middle of a stream (how ``validate --jobs``
+    reads a range): the report of those ``n`` bytes as a stream of their own, in blocks
+    and line by line, whatever stands before and after them (a line the range cuts, a
+    line too long past its end), and nothing past the range is read."""
+    if text and not last_newline:
+        text = text[:-1]
+    lengths = [len(line.rstrip(b"\n")) for line in _lines_in(text)] or [0]
+    limit = data.draw(st.sampled_from([None, max(lengths) - 1, max(lengths), 300]))
+    limits = {} if limit is None or limit < 1 else {"max_line_bytes": limit}
+    alone = _fast_report(text, block=block, step=step, fail_fast=False, **limits)
+    assert alone == _exact_report(text, fail_fast=False, **limits)
+    for way in (block, None):
+        ranged = _fast_report(text, block=way, step=step, fail_fast=False, around=around, **limits)
+        assert ranged == alone
+
+
+@pytest.mark.parametrize("block", [None, 600, ndjson._BLOCK_BYTES])
+@pytest.mark.parametrize("step", [None, 1000])  # BytesIO (readline), BufferedReader (peek)
+def test_a_line_too_long_at_the_end_of_a_range_is_skipped_only_to_the_range_end(block, step):
+    """A line past ``--max-line-bytes`` that the range's end cuts: reported once, and its
+    skipping stops at the range's end, where the next range (reading that line's rest
+    as its first line) takes over; the good lines after it in the range are counted."""
+    good = [dumps_line(event) for event in generate(20, seed=5)]
+    limit = max(len(line) for line in good)
+    long_line = b'{"a":"' + b"z" * (3 * limit) + b'"}\n'
+    text = b"".join(good) + long_line[: 2 * limit]  # the range ends inside the long line
+    after = long_line[2 * limit :] + b"".join(good)
+    options = {"max_line_bytes": limit, "fail_fast": False}
+    problems, counts = _fast_report(text, block=block, step=step, around=(b"", after), **options)
+    assert counts[:3] == (21, 20, 1)
+    assert [(problem.line, problem.keyword) for problem in problems] == [(21, "line-too-long")]
 
 
 @pytest.mark.parametrize("block", [1, 600, 4096, ndjson._BLOCK_BYTES])
