@@ -32,9 +32,9 @@ import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
-from typing import IO, Any, Literal, NamedTuple
+from typing import IO, Any, Literal, NamedTuple, Protocol
 
 import orjson
 
@@ -44,6 +44,7 @@ from .strict_json import StrictJSONError
 
 __all__ = [
     "DEFAULT_MAX_LINE_BYTES",
+    "FastCheck",
     "LineCount",
     "LineError",
     "LineErrorKind",
@@ -554,28 +555,40 @@ class LineCount:
     lines: int = 0
 
 
+class FastCheck(Protocol):
+    """What :func:`read_rejected` asks of the compiled check
+    (:class:`~callevent_toolkit.validation.CompiledCheck` is one)."""
+
+    @property
+    def accepts(self) -> Callable[[Any], bool]: ...
+
+    @property
+    def rounding_safe(self) -> bool: ...
+
+
 def read_rejected(
     stream: IO[bytes],
-    accepts: Callable[[Any], bool],
+    fast_check: Callable[[], FastCheck],
     count: LineCount,
     *,
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     allow_duplicate_keys: bool = False,
-    rounding_safe: bool = False,
     prefilter: Callable[[bytes], bool] | None = None,
     block_prefilter: Callable[[bytes], int] | None = None,
     size: int | None = None,
 ) -> Iterator[Record | LineError]:
-    """What :func:`read_ndjson` yields, but only for the lines ``accepts`` does not take:
+    """What :func:`read_ndjson` yields, but only for the lines the fast path does not take:
     a line it takes is only counted in ``count`` (up to date at each item and at the end).
 
     Why: ``callevent validate`` spends most of its time on lines that pass, and for them
     a :class:`Record`, a generator step and the exact reading are pure cost. A line within
     :data:`~callevent_toolkit.strict_json.MAX_ITEMS` bytes is taken when ``prefilter``
     (:func:`~callevent_toolkit.prefilter.line_prefilter`, if given) takes it, else when
-    orjson reads it, ``accepts`` (a :class:`~callevent_toolkit.validation.CompiledCheck`)
-    takes the value and no key can be repeated; unless ``rounding_safe``, also no run of
-    20 digits (orjson reads integers past 64 bits as doubles). The rest is read exactly.
+    orjson reads it, ``accepts`` of the check ``fast_check()`` gives takes the value and no
+    key can be repeated; unless its ``rounding_safe``, also no run of 20 digits (orjson
+    reads integers past 64 bits as doubles). The rest is read exactly. ``fast_check`` is
+    called once, when a line first gets that far: where the block pre-filter takes every
+    block, the compiled check is never built (nor jsonschema-rs imported).
 
     With ``block_prefilter`` (:func:`~callevent_toolkit.prefilter.block_prefilter`) the
     stream is read in blocks of whole lines (:data:`_BLOCK_BYTES`), and a block it takes
@@ -591,11 +604,7 @@ def read_rejected(
     read, 1.5-2 % of the CPU time of a range that passes (measured on 286 MB and on 572
     MB); the block reader counts the bytes itself instead.
     """
-    judge = _Judge(
-        prefilter or _takes_none,
-        _fast_judge(accepts, allow_duplicate_keys, rounding_safe),
-        partial(strict_json.loads, allow_duplicate_keys=allow_duplicate_keys),
-    )
+    judge = cache(partial(_judge, fast_check, prefilter, allow_duplicate_keys))
     if block_prefilter is None:
         if size is not None:  # no bounded line reader: the range as a stream of its own
             stream = io.BufferedReader(_Window(stream, size))
@@ -610,6 +619,23 @@ class _Judge(NamedTuple):
     first: Callable[[bytes], bool]
     fast: Callable[[bytes], bool]
     exact: Callable[[bytes], Any]
+
+
+#: The judge of a :func:`read_rejected` run, built (once) when a line first needs it.
+_JudgeOnce = Callable[[], _Judge]
+
+
+def _judge(
+    fast_check: Callable[[], FastCheck],
+    prefilter: Callable[[bytes], bool] | None,
+    allow_duplicate_keys: bool,
+) -> _Judge:
+    check = fast_check()
+    return _Judge(
+        prefilter or _takes_none,
+        _fast_judge(check.accepts, allow_duplicate_keys, check.rounding_safe),
+        partial(strict_json.loads, allow_duplicate_keys=allow_duplicate_keys),
+    )
 
 
 def _takes_none(raw: bytes) -> bool:
@@ -645,10 +671,10 @@ def _fast_judge(
 
 
 def _rejected_lines(
-    stream: IO[bytes], judge: _Judge, count: LineCount, max_line_bytes: int
+    stream: IO[bytes], judge: _JudgeOnce, count: LineCount, max_line_bytes: int
 ) -> Iterator[Record | LineError]:
     """:func:`read_rejected` a line at a time (``readline``)."""
-    first, takes, exact = judge
+    first, takes, exact = judge()
     longest, short = max_line_bytes + 1, strict_json.MAX_ITEMS  # each value takes a byte
     number = 0
     try:  # the count holds also when the input breaks off (a truncated gzip)
@@ -682,7 +708,7 @@ _MOST_MISSES = 4
 
 def _rejected_blocks(
     stream: IO[bytes],
-    judge: _Judge,
+    judge: _JudgeOnce,
     block_prefilter: Callable[[bytes], int],
     count: LineCount,
     max_line_bytes: int,
@@ -743,14 +769,16 @@ def _rejected_blocks(
 
 
 def _block_rejected(
-    block: bytes, before: int, judge: _Judge, count: LineCount, max_line_bytes: int
+    block: bytes, before: int, judge: _JudgeOnce, count: LineCount, max_line_bytes: int
 ) -> Generator[Record | LineError, None, int]:
     """The items of the lines of ``block`` (lines, the first numbered ``before + 1``)
     that the fast path does not take, a line at a time as :func:`_rejected_lines` judges
     them (a line of more than ``max_line_bytes`` and its ``\\n`` is too long; a last line
     without one is shorter than ``max_line_bytes`` by then); returns the number of the
     block's last line."""
-    first, takes, exact = judge
+    if not block:  # nothing left at the end: no judge needed (it may not be built yet)
+        return before
+    first, takes, exact = judge()
     number, start = before, 0
     while start < len(block):
         stop = block.find(b"\n", start) + 1 or len(block)  # the last line may have no \n

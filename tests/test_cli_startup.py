@@ -85,11 +85,24 @@ def test_validate_of_a_valid_line_loads_no_heavy_module(tmp_path, contract):
     assert _heavy_in(generated) == []  # contract plans build no strategy in bulk either
     modules = _loaded_after("validate", str(path))
     assert "callevent_toolkit.cli._validate" in modules
-    assert "jsonschema_rs" in modules
     assert "msgspec" in modules  # the pre-filter judged the line
+    if not contract:  # a realistic line is taken: the compiled check (jsonschema-rs, 10
+        assert "jsonschema_rs" not in modules  # ms to import) was never needed
     assert _heavy_in(modules) == []
     # checking needs neither the generator nor the engine (jobs/ is a lazy facade)
     assert {"callevent_toolkit.engine", "callevent_toolkit.generation"}.isdisjoint(modules)
+
+
+def test_validate_of_a_line_the_prefilter_does_not_take_loads_the_compiled_check(tmp_path):
+    """The other side: a valid line the pre-filter cannot judge (spaced JSON) goes to the
+    compiled check, so jsonschema-rs is loaded then (and the line still counts as valid)."""
+    path = tmp_path / "one.ndjson"
+    _loaded_after("generate", "--count", "1", "--quiet", "-o", str(path))
+    value = json.loads(path.read_bytes())
+    path.write_text(json.dumps(value, separators=(", ", ": ")) + "\n")
+    modules = _loaded_after("validate", str(path))
+    assert "jsonschema_rs" in modules
+    assert _heavy_in(modules) == []  # jsonschema (the messages) only for invalid lines
 
 
 def test_help_still_lists_every_command():

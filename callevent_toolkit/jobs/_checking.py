@@ -17,6 +17,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import IO
 
 from ..ndjson import (
@@ -170,15 +171,13 @@ def check_stream(
     go through :func:`check_records`, so the report is the same as
     ``check_records(read_ndjson(stream))`` gives, line for line.
     """
-    compiled = compiled_check(version)
     count = LineCount()
     rejected = read_rejected(
         stream,
-        compiled.accepts,
+        partial(compiled_check, version),
         count,
         max_line_bytes=max_line_bytes,
         allow_duplicate_keys=allow_duplicate_keys,
-        rounding_safe=compiled.rounding_safe,
         prefilter=line_prefilter(version),
         block_prefilter=block_prefilter(version),
         size=size,
