@@ -416,15 +416,19 @@ def read_ndjson(
         yield from _read_lines(maybe_gunzip(source), max_line_bytes, allow_duplicate_keys)
 
 
-def line_ranges(path: str | os.PathLike[str], part_bytes: int) -> list[tuple[int, int]]:
+def line_ranges(
+    path: str | os.PathLike[str], part_bytes: int, *, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
     """Cut a regular, plain file into ``(start, end)`` byte ranges of about ``part_bytes``,
     each starting at the beginning of a line, so that workers can read them independently.
 
-    The line a cut falls into is skipped in chunks, so a huge line costs no memory. Only
-    for regular files: the size of a device, FIFO or ``/proc`` file says nothing.
+    With ``start`` and ``end`` (both where a line starts, or ``end`` the file's size), the
+    range between them is cut the same way. The line a cut falls into is skipped in
+    chunks, so a huge line costs no memory. Only for regular files: the size of a
+    device, FIFO or ``/proc`` file says nothing.
     """
-    size = os.path.getsize(path)
-    bounds = [0]
+    size = os.path.getsize(path) if end is None else end
+    bounds = [start]
     with open(path, "rb") as stream:
         while bounds[-1] + part_bytes < size:
             stream.seek(bounds[-1] + part_bytes)

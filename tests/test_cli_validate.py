@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from callevent_toolkit import generate, is_valid, validate
 from callevent_toolkit.cli import _validate
-from callevent_toolkit.ndjson import dumps_line
+from callevent_toolkit.ndjson import dumps_line, line_ranges
 from callevent_toolkit.schemas.structure import structure
 from callevent_toolkit.strategies import call_events, invalid_call_events
 
@@ -369,6 +369,33 @@ def test_grouped_ranges_are_the_ranges_in_order_and_end_one_at_a_time(count, job
     assert sizes[-jobs:] == [1] * min(jobs, count)
     if count >= 8 * jobs * _validate._MOST_RANGES:
         assert len(units) < count / 2
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_the_last_units_are_cut_finer_at_line_starts(tmp_path, jobs):
+    """``_finer_tail``: the units before the last ``2 * jobs`` stay as they were; those
+    are each cut into up to ``_TAIL_CUTS`` ranges at line starts; together the same file
+    in order, and ``--jobs`` still gives ``--jobs 1``'s report."""
+    lines = [dumps_line(event) for event in _events(300, seed=9)]
+    lines[290] = b"{}\n"  # a bad line among the finer units
+    path = tmp_path / "f.ndjson"
+    path.write_bytes(b"".join(lines))
+    starts = set(itertools.accumulate((len(line) for line in lines), initial=0))
+    units = _validate._grouped(line_ranges(path, 4096), jobs)
+    finer = _validate._finer_tail(str(path), units, jobs)
+    head = units[: -2 * jobs]
+    assert finer[: len(head)] == head
+    assert len(finer) > len(units)
+    assert len(finer) - len(head) <= 2 * jobs * _validate._TAIL_CUTS
+    assert (finer[0][0], finer[-1][1]) == (0, path.stat().st_size)
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(finer))
+    assert {start for start, _ in finer} <= starts
+    one = callevent("validate", "--format", "json", str(path))
+    many = callevent(
+        "validate", "--format", "json", "--jobs", str(jobs), "--range-bytes", "4096", str(path)
+    )
+    assert json.loads(many.out) == json.loads(one.out)
+    assert {problem["line"] for problem in json.loads(one.out)["problems"]} == {291}
 
 
 # --------------------------------------------------------------------------- agreement

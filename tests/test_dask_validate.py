@@ -210,15 +210,16 @@ def test_range_bytes_also_cuts_the_ranges_of_jobs(corpus, monkeypatch):
 
     cuts = []
 
-    def spy(path, part_bytes):
-        cuts.append(part_bytes)
-        return line_ranges(path, part_bytes)
+    def spy(path, part_bytes, **within):
+        cuts.append((part_bytes, within))
+        return line_ranges(path, part_bytes, **within)
 
     monkeypatch.setattr(_validate, "line_ranges", spy)
     one = callevent("validate", "big.ndjson")
     pool = callevent("validate", "--jobs", "2", "--range-bytes", RANGE, "big.ndjson")
     assert (pool.out, pool.status) == (one.out, one.status)
-    assert cuts == [int(RANGE)]
+    assert cuts[0] == (int(RANGE), {})  # the whole file; then the last units, finer
+    assert all(within and part < int(RANGE) for part, within in cuts[1:])
 
 
 @pytest.mark.parametrize(

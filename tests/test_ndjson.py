@@ -216,6 +216,23 @@ def test_line_ranges_cover_the_file_at_line_starts(tmp_path, part_bytes):
     assert pieces == [(item.line, type(item).__name__) for item in read_ndjson(target)]
 
 
+@pytest.mark.parametrize("part_bytes", [1, 7, 30, 10_000])
+def test_line_ranges_between_two_line_starts_cut_only_that_span(tmp_path, part_bytes):
+    """``start``/``end`` (how ``validate --jobs`` cuts its last units finer): ranges from
+    ``start`` to ``end``, each starting at a line start, and ``end`` may be the size."""
+    data = b'{"a": 1}\n{"bb": 22}\nnope\n\n{"c": [1, 2, 3]}\n{"d": "last, no newline"}'
+    target = tmp_path / "f.ndjson"
+    target.write_bytes(data)
+    starts = [0, *(i + 1 for i, byte in enumerate(data) if byte == ord("\n"))]
+    for start, end in [(starts[1], starts[4]), (starts[2], len(data)), (starts[3], starts[3])]:
+        ranges = line_ranges(target, part_bytes, start=start, end=end)
+        assert (ranges[0][0], ranges[-1][1]) == (start, end)
+        assert all(a_end == b_start for (_, a_end), (b_start, _) in itertools.pairwise(ranges))
+        assert {a for a, _ in ranges} <= set(starts)
+        if part_bytes == 1:  # every line between them starts a range of its own
+            assert [a for a, _ in ranges] == [a for a in starts if start <= a < end] or [start]
+
+
 def test_line_ranges_of_an_empty_file(tmp_path):
     target = tmp_path / "empty.ndjson"
     target.write_bytes(b"")
