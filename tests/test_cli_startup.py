@@ -88,6 +88,8 @@ def test_validate_of_a_valid_line_loads_no_heavy_module(tmp_path, contract):
     assert "msgspec" in modules  # the pre-filter judged the line
     if not contract:  # a realistic line is taken: the compiled check (jsonschema-rs, 10
         assert "jsonschema_rs" not in modules  # ms to import) was never needed
+        assert "rfc3339_validator" not in modules  # nor the exact date-time check
+    assert "callevent_toolkit.envelopes" not in modules  # --envelope only
     assert _heavy_in(modules) == []
     # checking needs neither the generator nor the engine (jobs/ is a lazy facade)
     assert {"callevent_toolkit.engine", "callevent_toolkit.generation"}.isdisjoint(modules)
