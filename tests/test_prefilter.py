@@ -791,15 +791,15 @@ def _exact_report(data: bytes, *, fail_fast: bool, **limits: Any) -> tuple[list[
     return problems, counts
 
 
+#: A file's text: up to 12 lines, good, bad and odd (its last newline may be cut).
+_TEXTS = st.lists(_block_lines(), max_size=12).map(b"".join)
+#: Block sizes (``_BLOCK_BYTES``) and read sizes of the stream (``None``: all at once).
+_BLOCK_SIZES = st.sampled_from([1, 2, 100, 599, 600, 1000, 4096, ndjson._BLOCK_BYTES])
+_STEPS = st.sampled_from([None, 1, 7, 256, 5000])
+
+
 @settings(max_examples=400, suppress_health_check=_SLOW)
-@given(
-    st.data(),
-    st.lists(_block_lines(), max_size=12).map(b"".join),
-    st.booleans(),
-    st.sampled_from([1, 2, 100, 599, 600, 1000, 4096, ndjson._BLOCK_BYTES]),
-    st.sampled_from([None, 1, 7, 256, 5000]),
-    st.booleans(),
-)
+@given(st.data(), _TEXTS, st.booleans(), _BLOCK_SIZES, _STEPS, st.booleans())
 def test_reading_in_blocks_gives_the_exact_report(data, text, last_newline, block, step, stop):
     """Any block size, any read size: the report of the exact path, line for line, with
     ``--max-line-bytes`` at, one below and one past the length of a line of the file."""
@@ -823,14 +823,7 @@ _AROUND = st.lists(
 
 
 @settings(max_examples=300, suppress_health_check=_SLOW)
-@given(
-    st.data(),
-    st.lists(_block_lines(), max_size=12).map(b"".join),
-    st.booleans(),
-    st.sampled_from([1, 2, 100, 599, 600, 1000, 4096, ndjson._BLOCK_BYTES]),
-    st.sampled_from([None, 1, 7, 256, 5000]),
-    st.tuples(_AROUND, _AROUND),
-)
+@given(st.data(), _TEXTS, st.booleans(), _BLOCK_SIZES, _STEPS, st.tuples(_AROUND, _AROUND))
 def test_a_range_read_with_its_size_reports_as_the_range_on_its_own(
     data, text, last_newline, block, step, around
 ):
