@@ -398,6 +398,15 @@ def test_the_last_units_are_cut_finer_at_line_starts(tmp_path, jobs):
     assert {problem["line"] for problem in json.loads(one.out)["problems"]} == {291}
 
 
+def test_a_file_of_one_range_stays_one_unit(tmp_path):
+    """No finer tail for a file no larger than ``--range-bytes``: one unit, checked in
+    the ``callevent`` process itself, with no pool started for it."""
+    path = tmp_path / "small.ndjson"
+    path.write_bytes(b"".join(dumps_line(event) for event in _events(50, seed=3)))
+    units = _validate._grouped(line_ranges(path, _validate._RANGE_BYTES), 2)
+    assert _validate._finer_tail(str(path), units, 2) == units == [(0, path.stat().st_size)]
+
+
 # --------------------------------------------------------------------------- agreement
 
 _TIMESTAMPS = [

@@ -299,7 +299,10 @@ def _finer_tail(name: str, units: list[tuple[int, int]], jobs: int) -> list[tupl
     own to check (the pool keeps two in flight per worker), and the run ends when the
     last one does. With 4 MiB units a traced ``--jobs 2`` run waited 10-24 ms for the
     worker at the end; smaller last units shorten that wait, and only a few more results
-    come back."""
+    come back. A file of one range stays one unit: it is checked in this process, with
+    no pool to start (``ordered_map`` with one item)."""
+    if len(units) < 2:
+        return units
     head, tail = units[: -2 * jobs], units[-2 * jobs :]
     finer = [
         piece
