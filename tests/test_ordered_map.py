@@ -137,3 +137,38 @@ def test_the_pools_result_pipe_is_widened_where_the_system_allows():
     finally:
         pool.terminate()
         pool.join()
+
+
+class _Worker:
+    def __init__(self, exitcode: int | None) -> None:
+        self.exitcode = exitcode
+        self.killed = False
+
+    def kill(self) -> None:
+        self.killed = True
+
+
+class _TornPool:
+    """A pool whose ``terminate`` raises as the real one does when a worker was killed
+    halfway through reading a task (the parent then reads a torn message)."""
+
+    def __init__(self) -> None:
+        self._pool = [_Worker(None), _Worker(0)]
+
+    def terminate(self) -> None:
+        raise EOFError("Ran out of input")
+
+
+def test_stopping_a_pool_whose_terminate_raises_is_quiet_and_kills_the_workers(monkeypatch):
+    """No thread traceback reaches the user (``threading.excepthook`` is not called), and
+    the workers still alive are killed, as when ``terminate`` hangs."""
+    import threading
+
+    from callevent_toolkit.jobs import _pool
+
+    hooked: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", hooked.append)
+    pool = _TornPool()
+    _pool._stop(pool)
+    assert hooked == []
+    assert [worker.killed for worker in pool._pool] == [True, False]  # the live one only
